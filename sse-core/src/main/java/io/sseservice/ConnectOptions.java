@@ -1,0 +1,167 @@
+package io.sseservice;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an adapter's {@code connect} needs to know about a new connection besides the HTTP
+ * exchange: the seed's {@code clientId}, {@code groupName}, {@code meta}, {@code onDisconnectCb}
+ * and {@code originalResHeaders}. Every field is optional.
+ *
+ * <pre>{@code
+ * ConnectOptions options = ConnectOptions.builder()
+ *     .clientId(user.id())              // generated when absent
+ *     .group("room-7")                  // the service's default group when absent
+ *     .metadata(Map.of("name", user.name()))
+ *     .onDisconnect(() -> log.info("bye"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class ConnectOptions {
+
+  private static final ConnectOptions DEFAULTS = builder().build();
+
+  private final @Nullable String clientId;
+  private final @Nullable String group;
+  private final @Nullable Map<String, Object> metadata;
+  private final List<DisconnectCallback> onDisconnect;
+  private final Map<String, String> headers;
+
+  private ConnectOptions(Builder b) {
+    this.clientId = b.clientId;
+    this.group = b.group;
+    this.metadata = b.metadata;
+    this.onDisconnect = List.copyOf(b.onDisconnect);
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+  }
+
+  /** Returns options with every field absent. */
+  public static ConnectOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.clientId = clientId;
+    b.group = group;
+    b.metadata = metadata;
+    b.onDisconnect.addAll(onDisconnect);
+    b.headers.putAll(headers);
+    return b;
+  }
+
+  /** Returns the client id; the service generates one when absent. */
+  public Optional<String> clientId() {
+    return Optional.ofNullable(clientId);
+  }
+
+  /** Returns the group; the service's default group when absent. */
+  public Optional<String> group() {
+    return Optional.ofNullable(group);
+  }
+
+  /**
+   * Returns the client metadata. When present it replaces the client's metadata; when absent a
+   * new client starts with none and an existing client keeps its own.
+   */
+  public Optional<Map<String, Object>> metadata() {
+    return Optional.ofNullable(metadata);
+  }
+
+  /** Returns the disconnect callbacks, in the order they were added. */
+  public List<DisconnectCallback> onDisconnect() {
+    return onDisconnect;
+  }
+
+  /**
+   * Returns extra response headers to pass through (the seed's {@code originalResHeaders}); the
+   * service's own SSE headers win over these on the same name.
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * Builds {@link ConnectOptions}.
+   *
+   * <p>Thread-safety: not thread-safe; use one builder per thread.
+   */
+  public static final class Builder {
+    private @Nullable String clientId;
+    private @Nullable String group;
+    private @Nullable Map<String, Object> metadata;
+    private final List<DisconnectCallback> onDisconnect = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Sets the client id, e.g. a user id taken from a verified token. Must not be empty. */
+    public Builder clientId(@Nullable String clientId) {
+      if (clientId != null && clientId.isEmpty()) {
+        throw new IllegalArgumentException("clientId: \"\" (expected: a non-empty id, or null)");
+      }
+      this.clientId = clientId;
+      return this;
+    }
+
+    /** Sets the group (the seed's {@code groupName}). Must not be empty. */
+    public Builder group(@Nullable String group) {
+      if (group != null && group.isEmpty()) {
+        throw new IllegalArgumentException("group: \"\" (expected: a non-empty name, or null)");
+      }
+      this.group = group;
+      return this;
+    }
+
+    /** Sets the client metadata; the map is copied, its keys must not be null. */
+    public Builder metadata(@Nullable Map<String, ?> metadata) {
+      this.metadata = metadata == null ? null : Metadata.copy(metadata);
+      return this;
+    }
+
+    /** Adds a callback that runs once when the connection ends. */
+    public Builder onDisconnect(DisconnectCallback callback) {
+      onDisconnect.add(requireNonNull(callback, "callback"));
+      return this;
+    }
+
+    /** Adds a callback that runs once when the connection ends (the seed's form). */
+    public Builder onDisconnect(Runnable callback) {
+      requireNonNull(callback, "callback");
+      onDisconnect.add((connection, reason) -> callback.run());
+      return this;
+    }
+
+    /** Adds a response header to pass through; the service's own SSE headers win. */
+    public Builder header(String name, String value) {
+      headers.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds response headers to pass through (the seed's {@code originalResHeaders}). */
+    public Builder headers(Map<String, String> headers) {
+      headers.forEach(this::header);
+      return this;
+    }
+
+    /** Returns the options. */
+    public ConnectOptions build() {
+      return new ConnectOptions(this);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.sseservice;
+
+import io.sseservice.spi.Transport;
+import io.sseservice.spi.WriteCallback;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
+ * immutable byte arrays; enqueueing never copies them and never blocks. While the transport is
+ * idle, everything queued (up to {@link #MAX_BATCH} frames) goes out in one gathering write; the
+ * transport's completion starts the next one. No thread waits on a connection.
+ *
+ * <p>All fields are guarded by {@code this}; no I/O and no callback runs while it is held (see
+ * docs/CONCURRENCY.md). The two {@code volatile} timestamps are read without the lock by the
+ * keep-alive tick.
+ */
+final class Outbox implements WriteCallback {
+
+  /** Bounds one gathering write (the kernel's writev takes at most 1024 buffers). */
+  static final int MAX_BATCH = 512;
+
+  private final SseConnection owner;
+  private final Transport transport;
+  private final SseService service;
+
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean open;
+  private boolean writing;
+  private boolean draining;
+  private boolean closed;
+  private boolean inWriteCall;
+  private boolean completedInline;
+
+  /** When the write in flight started, 0 when none is. */
+  private volatile long writeStartedMillis;
+  /** When the last write completed (or the connection was made). */
+  private volatile long lastActivityMillis;
+
+  Outbox(SseConnection owner, Transport transport, SseService service) {
+    this.owner = owner;
+    this.transport = transport;
+    this.service = service;
+    this.lastActivityMillis = service.nowMillis();
+  }
+
+  /**
+   * Queues a frame. Returns false when the connection is closing or closed, or when the frame made
+   * it a slow consumer under {@link SlowConsumerPolicy#DISCONNECT}.
+   */
+  boolean offer(byte[] frame) {
+    boolean start;
+    long slowAt = -1;
+    int dropped = 0;
+    synchronized (this) {
+      if (closed || draining) {
+        return false;
+      }
+      long limit = service.maxQueuedBytes();
+      if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
+        slowAt = queuedBytes;
+        if (service.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
+          while (!queue.isEmpty() && queuedBytes + frame.length > limit) {
+            queuedBytes -= queue.poll().length;
+            dropped++;
+          }
+        }
+      }
+      if (slowAt < 0 || dropped > 0 || queue.isEmpty()) {
+        queue.add(frame);
+        queuedBytes += frame.length;
+      }
+      start = open && !writing && !queue.isEmpty();
+      if (start) {
+        writing = true;
+      }
+    }
+    if (slowAt >= 0) {
+      service.slowConsumer(owner, slowAt);
+      if (dropped == 0) {
+        owner.abort(CloseReason.SLOW_CONSUMER, null);
+        return false;
+      }
+      service.eventsDropped(owner, dropped);
+    }
+    if (start) {
+      writeLoop();
+    }
+    return true;
+  }
+
+  /** Lets writes start; called once the transport committed the response. */
+  void open() {
+    boolean start;
+    synchronized (this) {
+      open = true;
+      start = !closed && !writing && !queue.isEmpty();
+      if (start) {
+        writing = true;
+      }
+    }
+    if (start) {
+      writeLoop();
+    }
+  }
+
+  /** Refuses new frames and lets the owner finish once everything queued is written. */
+  void drain() {
+    boolean finishNow;
+    synchronized (this) {
+      if (closed || draining) {
+        return;
+      }
+      draining = true;
+      finishNow = !writing && (queue.isEmpty() || !open);
+    }
+    if (finishNow) {
+      owner.finish();
+    }
+  }
+
+  /** Discards the queue; returns true only for the call that closed it. */
+  boolean close() {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      queue.clear();
+      queuedBytes = 0;
+      return true;
+    }
+  }
+
+  synchronized long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** How long the write in flight has been waiting, 0 if none. */
+  long stalledMillis(long now) {
+    long started = writeStartedMillis;
+    return started == 0 ? 0 : now - started;
+  }
+
+  /** How long the connection has had nothing to write. */
+  long idleMillis(long now) {
+    return writeStartedMillis != 0 ? 0 : now - lastActivityMillis;
+  }
+
+  private void writeLoop() {
+    while (true) {
+      ByteBuffer[] batch;
+      synchronized (this) {
+        if (closed) {
+          writing = false;
+          return;
+        }
+        if (queue.isEmpty()) {
+          writing = false;
+          writeStartedMillis = 0;
+          if (!draining) {
+            return;
+          }
+          batch = null;
+        } else {
+          batch = takeBatch();
+          inWriteCall = true;
+          completedInline = false;
+          writeStartedMillis = service.nowMillis();
+        }
+      }
+      if (batch == null) {
+        owner.finish();
+        return;
+      }
+      transport.write(batch, this);
+      synchronized (this) {
+        inWriteCall = false;
+        if (!completedInline) {
+          return; // the transport's completion continues the loop on its own thread
+        }
+      }
+    }
+  }
+
+  private ByteBuffer[] takeBatch() {
+    ByteBuffer[] batch = new ByteBuffer[Math.min(queue.size(), MAX_BATCH)];
+    for (int i = 0; i < batch.length; i++) {
+      byte[] frame = queue.poll();
+      queuedBytes -= frame.length;
+      batch[i] = ByteBuffer.wrap(frame);
+    }
+    return batch;
+  }
+
+  @Override
+  public void completed() {
+    lastActivityMillis = service.nowMillis();
+    synchronized (this) {
+      if (inWriteCall) {
+        completedInline = true; // written inside write(): the loop goes on without recursing
+        return;
+      }
+    }
+    writeLoop();
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    synchronized (this) {
+      inWriteCall = false;
+      writing = false;
+      writeStartedMillis = 0;
+    }
+    owner.abort(CloseReason.PEER_GONE, cause);
+  }
+}

@@ -1,0 +1,24 @@
+package io.sseservice;
+
+/**
+ * Observes a service's connections, for metrics and logs. Every method has an empty default.
+ * Methods run on the thread that caused the change (an adapter's I/O thread, a sender, or the
+ * service's scheduler), outside every lock of the service; they must be quick and must not block.
+ * An exception thrown by a listener is logged and otherwise ignored.
+ *
+ * <p>Thread-safety: implementations must be safe to call from many threads at once.
+ */
+public interface SseListener {
+
+  /** Called when a connection joined the registry, before its response is committed. */
+  default void onConnect(SseConnection connection) {}
+
+  /** Called once per connection when it has ended, after it left the registry. */
+  default void onDisconnect(SseConnection connection, CloseReason reason) {}
+
+  /** Called when a connection's queue passed its bound, before the policy is applied. */
+  default void onSlowConsumer(SseConnection connection, long queuedBytes) {}
+
+  /** Called when {@link SlowConsumerPolicy#DROP_OLDEST} dropped {@code count} queued events. */
+  default void onEventsDropped(SseConnection connection, int count) {}
+}

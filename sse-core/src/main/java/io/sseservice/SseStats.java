@@ -1,0 +1,22 @@
+package io.sseservice;
+
+/**
+ * A snapshot of a service's counters, for metrics.
+ *
+ * <p>Thread-safety: immutable. Each counter is read on its own, so a snapshot taken while the
+ * service is busy may mix moments a few microseconds apart.
+ *
+ * @param connections open connections now
+ * @param clients clients with at least one open connection now, over all groups
+ * @param groups groups with at least one client now
+ * @param eventsSent events queued to a connection since the service started (one per receiver)
+ * @param eventsDropped events dropped by {@link SlowConsumerPolicy#DROP_OLDEST}
+ * @param slowConsumerDisconnects connections closed as {@link CloseReason#SLOW_CONSUMER}
+ */
+public record SseStats(
+    int connections,
+    int clients,
+    int groups,
+    long eventsSent,
+    long eventsDropped,
+    long slowConsumerDisconnects) {}

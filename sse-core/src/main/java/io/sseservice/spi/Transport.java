@@ -1,0 +1,46 @@
+package io.sseservice.spi;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * One HTTP exchange that carries an event stream, as seen by the core. Each adapter (JDK server,
+ * Servlet, Netty, ...) implements this once; everything else (registry, encoding, queueing,
+ * keep-alive) lives in the core.
+ *
+ * <p>Thread-safety: the core calls {@link #open} once, then never calls {@link #write} again
+ * before the previous write's callback has run, so writes never overlap. {@link #close} may be
+ * called from any thread at any time, also while a write is in flight, and more than once.
+ */
+public interface Transport {
+
+  /**
+   * Commits status 200 and {@code headers} (replacing headers of the same name that the host
+   * framework already set, keeping all others), so the client sees the stream open.
+   *
+   * @param headers the response headers to set; names are case-insensitive
+   * @param onPeerGone to run when the transport learns that the peer went away (closed socket,
+   *     aborted request, failed write); may be run from any thread, more than once
+   * @throws Exception if the response cannot be committed; the connection is then closed
+   */
+  void open(Map<String, String> headers, Runnable onPeerGone) throws Exception;
+
+  /**
+   * Writes {@code buffers} in order without blocking the caller, then calls exactly one of
+   * {@link WriteCallback#completed()} or {@link WriteCallback#failed(Throwable)}, possibly before
+   * this method returns. The buffers' content is shared with other connections: read it, never
+   * change it. The buffers themselves (position, limit) belong to the transport until the callback.
+   */
+  void write(ByteBuffer[] buffers, WriteCallback callback);
+
+  /** Ends the response and releases the connection. Idempotent; unblocks a write in flight. */
+  void close();
+
+  /**
+   * Whether the protocol allows a {@code Connection} header (HTTP/1.1 does; HTTP/2 and HTTP/3
+   * forbid it).
+   */
+  default boolean allowsConnectionHeader() {
+    return true;
+  }
+}

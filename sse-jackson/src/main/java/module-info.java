@@ -1,0 +1,8 @@
+/** sse-service Jackson codec: messages that are not Strings are sent as JSON. */
+module io.sseservice.jackson {
+  requires transitive io.sseservice;
+  requires transitive com.fasterxml.jackson.databind;
+  requires static org.jspecify;
+
+  exports io.sseservice.jackson;
+}

@@ -1,0 +1,123 @@
+package io.sseservice.jdk;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseConnection;
+import io.sseservice.SseService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves event streams from the JDK's own HTTP server, with no dependency at all: the embedded
+ * default of sse-service.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+ * server.createContext("/sse", JdkSse.handler(service, exchange ->
+ *     ConnectOptions.builder().clientId(userIdFrom(exchange)).build()));
+ * server.start();
+ * }</pre>
+ *
+ * <p>The handler returns at once and the exchange stays open, so no server thread is held per
+ * connection. The JDK server only offers blocking writes, so each write runs on a small shared
+ * pool of writer threads ({@link #DEFAULT_WRITER_THREADS}); a write to a peer that stopped reading
+ * blocks one writer until the service's write timeout or queue bound closes the connection, which
+ * interrupts that writer (closing its socket). The JDK server reports no closed sockets, so a peer
+ * that went away is noticed at the next write: the keep-alive interval bounds how late.
+ *
+ * <p>Thread-safety: stateless and thread-safe.
+ */
+public final class JdkSse {
+
+  /** Writer threads of the default pool: 4 per core, at least 8. */
+  public static final int DEFAULT_WRITER_THREADS =
+      Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+  private JdkSse() {}
+
+  /**
+   * Opens an event stream on {@code exchange} and registers it with {@code service} (the seed's
+   * {@code connectSSE}). Headers already set on the exchange's response pass through, as do the
+   * {@linkplain ConnectOptions#headers() headers of the options}; the SSE headers win on the same
+   * name. The caller must not close the exchange: the connection does when it ends.
+   *
+   * @throws IllegalStateException if the service is closed
+   */
+  public static SseConnection connect(SseService service, HttpExchange exchange,
+      ConnectOptions options) {
+    return connect(service, exchange, options, WriterPool.shared());
+  }
+
+  /** Like {@link #connect(SseService, HttpExchange, ConnectOptions)}, writing on {@code writers}. */
+  public static SseConnection connect(SseService service, HttpExchange exchange,
+      ConnectOptions options, Executor writers) {
+    requireNonNull(service, "service");
+    requireNonNull(exchange, "exchange");
+    requireNonNull(writers, "writers");
+    return service.connect(new JdkTransport(exchange, writers), options);
+  }
+
+  /**
+   * Returns a handler that connects every {@code GET} to {@code service} with the options that
+   * {@code options} derives from the exchange (client id from a checked token, group from the
+   * path...). When {@code options} returns null the request is refused: with the response it
+   * already sent, else with 403. Other methods get 405; a closed service 503.
+   */
+  public static HttpHandler handler(SseService service,
+      Function<HttpExchange, @Nullable ConnectOptions> options) {
+    requireNonNull(service, "service");
+    requireNonNull(options, "options");
+    return exchange -> handle(service, options, exchange);
+  }
+
+  /** Returns a handler that connects every {@code GET} with default options. */
+  public static HttpHandler handler(SseService service) {
+    return handler(service, exchange -> ConnectOptions.defaults());
+  }
+
+  private static void handle(SseService service,
+      Function<HttpExchange, @Nullable ConnectOptions> options, HttpExchange exchange)
+      throws IOException {
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      refuse(exchange, 405, "method not allowed: use GET");
+      return;
+    }
+    ConnectOptions connectOptions;
+    try {
+      connectOptions = options.apply(exchange);
+    } catch (IllegalArgumentException e) {
+      refuse(exchange, 400, e.getMessage());
+      return;
+    }
+    if (connectOptions == null) {
+      if (exchange.getResponseCode() == -1) {
+        refuse(exchange, 403, "forbidden");
+      }
+      exchange.close();
+      return;
+    }
+    if (service.isClosed()) {
+      refuse(exchange, 503, "service is shutting down");
+      return;
+    }
+    connect(service, exchange, connectOptions);
+  }
+
+  private static void refuse(HttpExchange exchange, int status, @Nullable String message)
+      throws IOException {
+    byte[] body = (message == null ? "" : message).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      exchange.getResponseBody().write(body);
+    }
+    exchange.close();
+  }
+}

@@ -1,0 +1,8 @@
+/** sse-service adapter for the JDK's built-in HTTP server ({@code com.sun.net.httpserver}). */
+module io.sseservice.jdk {
+  requires transitive io.sseservice;
+  requires transitive jdk.httpserver;
+  requires static org.jspecify;
+
+  exports io.sseservice.jdk;
+}

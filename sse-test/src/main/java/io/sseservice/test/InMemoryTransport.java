@@ -1,0 +1,146 @@
+package io.sseservice.test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.sseservice.spi.Transport;
+import io.sseservice.spi.WriteCallback;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Transport} that keeps what is written in memory: for tests of the core and for
+ * benchmarks. Writes complete at once, unless the transport is {@linkplain #pause() paused} (a
+ * peer that stopped reading) or told to {@linkplain #failWrites() fail}.
+ *
+ * <pre>{@code
+ * InMemoryTransport transport = new InMemoryTransport();
+ * SseConnection connection = service.connect(transport, ConnectOptions.defaults());
+ * service.sendToAll("hi");
+ * assertThat(transport.text()).isEqualTo("data: hi\n\n");
+ * }</pre>
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class InMemoryTransport implements Transport {
+
+  private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  private final Queue<Runnable> pending = new ArrayDeque<>();
+  private final boolean keep;
+  private @Nullable Map<String, String> headers;
+  private @Nullable Runnable onPeerGone;
+  private boolean paused;
+  private boolean failWrites;
+  private boolean closed;
+  private int writes;
+  private long bytes;
+
+  /** Returns a transport that keeps every byte written. */
+  public InMemoryTransport() {
+    this(true);
+  }
+
+  /** Returns a transport that keeps the written bytes only if {@code keep} (benchmarks: false). */
+  public InMemoryTransport(boolean keep) {
+    this.keep = keep;
+  }
+
+  @Override
+  public synchronized void open(Map<String, String> headers, Runnable onPeerGone) {
+    this.headers = headers;
+    this.onPeerGone = onPeerGone;
+  }
+
+  @Override
+  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+    boolean fail;
+    synchronized (this) {
+      if (paused) {
+        pending.add(() -> write(buffers, callback));
+        return;
+      }
+      fail = failWrites || closed;
+      if (!fail) {
+        writes++;
+        for (ByteBuffer buffer : buffers) {
+          bytes += buffer.remaining();
+          if (keep) {
+            written.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+          }
+          buffer.position(buffer.limit());
+        }
+      }
+    }
+    if (fail) {
+      callback.failed(new IOException("write failed (InMemoryTransport)"));
+    } else {
+      callback.completed();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  /** Holds every write from now on, as a peer that stopped reading would. */
+  public synchronized void pause() {
+    paused = true;
+  }
+
+  /** Lets held writes complete, in order. */
+  public void resume() {
+    Queue<Runnable> held;
+    synchronized (this) {
+      paused = false;
+      held = new ArrayDeque<>(pending);
+      pending.clear();
+    }
+    held.forEach(Runnable::run);
+  }
+
+  /** Makes every write from now on fail, as a socket reset would. */
+  public synchronized void failWrites() {
+    failWrites = true;
+  }
+
+  /** Tells the service that the peer went away, as an adapter would. */
+  public void peerGone() {
+    Runnable r;
+    synchronized (this) {
+      r = onPeerGone;
+    }
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  /** Returns everything written so far, as UTF-8 text (empty if not keeping bytes). */
+  public synchronized String text() {
+    return written.toString(UTF_8);
+  }
+
+  /** Returns the headers given to {@link #open}, or null before it. */
+  public synchronized @Nullable Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Returns whether {@link #close()} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Returns how many write calls completed. */
+  public synchronized int writes() {
+    return writes;
+  }
+
+  /** Returns how many bytes were written. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+}

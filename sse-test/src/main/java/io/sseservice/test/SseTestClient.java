@@ -1,0 +1,172 @@
+package io.sseservice.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.launchdarkly.eventsource.CommentEvent;
+import com.launchdarkly.eventsource.ConnectStrategy;
+import com.launchdarkly.eventsource.ErrorStrategy;
+import com.launchdarkly.eventsource.EventSource;
+import com.launchdarkly.eventsource.FaultEvent;
+import com.launchdarkly.eventsource.HttpConnectStrategy;
+import com.launchdarkly.eventsource.MessageEvent;
+import com.launchdarkly.eventsource.StreamEvent;
+import com.launchdarkly.eventsource.StreamException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A blocking SSE client for tests, on a real, independently written SSE client library
+ * (LaunchDarkly's okhttp-eventsource). It connects, then a background thread reads the stream;
+ * tests take what arrived with {@link #takeEvent()} and {@link #takeComment()}.
+ *
+ * <pre>{@code
+ * try (SseTestClient client = SseTestClient.connect(uri)) {
+ *   service.sendToAll("hi");
+ *   assertThat(client.takeEvent().data()).isEqualTo("hi");
+ * }
+ * }</pre>
+ *
+ * <p>It does not reconnect: when the server ends the stream, {@link #awaitEnd()} returns.
+ *
+ * <p>Thread-safety: thread-safe; usually used from the test thread only.
+ */
+public final class SseTestClient implements AutoCloseable {
+
+  /** How long a {@code take} waits before failing the test. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final EventSource source;
+  private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final Thread reader;
+  private volatile @Nullable StreamException endCause;
+
+  private SseTestClient(EventSource source) {
+    this.source = source;
+    this.reader = new Thread(this::read, "sse-test-client");
+    this.reader.setDaemon(true);
+  }
+
+  /** Connects to {@code uri} and returns once the response headers arrived. */
+  public static SseTestClient connect(URI uri) {
+    return connect(uri, Map.of());
+  }
+
+  /** Connects to {@code uri} with extra request headers. */
+  public static SseTestClient connect(URI uri, Map<String, String> requestHeaders) {
+    HttpConnectStrategy http = ConnectStrategy.http(uri).readTimeout(0, TimeUnit.MILLISECONDS);
+    for (Map.Entry<String, String> header : requestHeaders.entrySet()) {
+      http = http.header(header.getKey(), header.getValue());
+    }
+    EventSource source = new EventSource.Builder(http)
+        .errorStrategy(ErrorStrategy.alwaysThrow())
+        .build();
+    SseTestClient client = new SseTestClient(source);
+    try {
+      source.start();
+    } catch (StreamException e) {
+      source.close();
+      throw new AssertionError("could not connect to " + uri + ": " + e, e);
+    }
+    client.reader.start();
+    return client;
+  }
+
+  /** Returns the next event, waiting up to {@link #DEFAULT_TIMEOUT}; fails the test if none. */
+  public ReceivedEvent takeEvent() {
+    return take(events, DEFAULT_TIMEOUT, "event");
+  }
+
+  /** Returns the next event, waiting up to {@code timeout}; fails the test if none. */
+  public ReceivedEvent takeEvent(Duration timeout) {
+    return take(events, timeout, "event");
+  }
+
+  /** Returns the text of the next comment line (keep-alive), failing the test if none comes. */
+  public String takeComment() {
+    return take(comments, DEFAULT_TIMEOUT, "comment");
+  }
+
+  /** Returns the next event if one arrives within {@code timeout}, else null. */
+  public @Nullable ReceivedEvent pollEvent(Duration timeout) {
+    try {
+      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Asserts that no event has arrived that was not taken yet. */
+  public void assertNoPendingEvent() {
+    assertThat(events).as("events not taken").isEmpty();
+  }
+
+  /** Waits until the server ended the stream; fails the test if it does not within the timeout. */
+  public void awaitEnd() {
+    try {
+      assertThat(ended.await(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("stream ended by the server").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Returns whether the stream has ended. */
+  public boolean hasEnded() {
+    return ended.getCount() == 0;
+  }
+
+  /** Returns what ended the stream, if it ended with an error. */
+  public @Nullable StreamException endCause() {
+    return endCause;
+  }
+
+  /** Closes the connection from the client side. */
+  @Override
+  public void close() {
+    source.close();
+  }
+
+  private void read() {
+    try {
+      while (true) {
+        StreamEvent event = source.readAnyEvent();
+        if (event instanceof MessageEvent) {
+          MessageEvent m = (MessageEvent) event;
+          events.add(new ReceivedEvent(m.getEventName(), m.getData(), m.getLastEventId()));
+        } else if (event instanceof CommentEvent) {
+          comments.add(((CommentEvent) event).getText());
+        } else if (event instanceof FaultEvent) {
+          endCause = ((FaultEvent) event).getCause();
+          return;
+        }
+      }
+    } catch (StreamException e) {
+      endCause = e;
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private static <T> T take(BlockingQueue<T> queue, Duration timeout, String what) {
+    try {
+      T item = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (item == null) {
+        throw new AssertionError("no " + what + " arrived within " + timeout);
+      }
+      return item;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

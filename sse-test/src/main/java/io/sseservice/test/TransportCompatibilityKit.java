@@ -1,0 +1,357 @@
+package io.sseservice.test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sseservice.CloseReason;
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseClient;
+import io.sseservice.SseConnection;
+import io.sseservice.SseEvent;
+import io.sseservice.SseService;
+import io.sseservice.Target;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every adapter must show over a real socket, read by a real SSE client. An
+ * adapter's test extends this class and starts its server in {@link #startServer}; the kit does
+ * the rest.
+ *
+ * <pre>{@code
+ * class JdkTransportIT extends TransportCompatibilityKit {
+ *   protected URI startServer(SseService service, Function<Map<String, String>, ConnectOptions> options) {...}
+ *   protected void stopServer() {...}
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
+ */
+public abstract class TransportCompatibilityKit {
+
+  /** The header the server under test sets on the response before connecting. */
+  public static final String FRAMEWORK_HEADER = "X-Framework";
+
+  protected SseService service;
+  protected RecordingListener listener;
+  /** "clientId:reason" for every per-connection disconnect callback that ran. */
+  protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
+  private URI uri;
+  private final List<SseTestClient> clients = new ArrayList<>();
+
+  /**
+   * Starts a server on port 0 whose GET on the returned URI (any query string allowed) sets the
+   * response headers {@code X-Framework: kept} and {@code Cache-Control: private} the way the
+   * host framework would, then connects the exchange to {@code service} with the options that
+   * {@code options} returns for the query parameters.
+   */
+  protected abstract URI startServer(SseService service,
+      Function<Map<String, String>, ConnectOptions> options) throws Exception;
+
+  /** Stops the server started by {@link #startServer}. */
+  protected abstract void stopServer() throws Exception;
+
+  /** Adjusts the service under test; the kit's defaults suit most adapters. */
+  protected SseService.Builder configure(SseService.Builder builder) {
+    return builder;
+  }
+
+  @BeforeEach
+  void startKit() throws Exception {
+    listener = new RecordingListener();
+    service = configure(SseService.builder()
+        .keepAliveInterval(Duration.ofMillis(200))
+        .maxQueuedBytes(64 * 1024)
+        .writeTimeout(Duration.ofSeconds(5))
+        .messageCodec(message -> "codec:" + message)
+        .listener(listener))
+        .build();
+    uri = startServer(service, this::options);
+  }
+
+  @AfterEach
+  void stopKit() throws Exception {
+    clients.forEach(SseTestClient::close);
+    service.close();
+    stopServer();
+  }
+
+  /** Connects a real SSE client with the given query string (e.g. {@code clientId=a&group=g}). */
+  protected SseTestClient connect(String query) {
+    SseTestClient client = SseTestClient.connect(URI.create(uri + "?" + query));
+    clients.add(client);
+    return client;
+  }
+
+  private ConnectOptions options(Map<String, String> query) {
+    ConnectOptions.Builder options = ConnectOptions.builder()
+        .clientId(query.get("clientId"))
+        .group(query.get("group"))
+        .onDisconnect((connection, reason) ->
+            callbacks.add(connection.client().id() + ":" + reason));
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    query.forEach((key, value) -> {
+      if (key.startsWith("meta.")) {
+        metadata.put(key.substring(5), value);
+      }
+    });
+    return (metadata.isEmpty() ? options : options.metadata(metadata)).build();
+  }
+
+  /** Parses a raw query string into a map; adapters use it in {@link #startServer}. */
+  public static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return params;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(URLDecoder.decode(key, UTF_8), URLDecoder.decode(value, UTF_8));
+    }
+    return params;
+  }
+
+  @Test
+  void sendToClientReachesEveryDeviceOfThatClientOnly() {
+    SseTestClient phone = connect("clientId=alice");
+    SseTestClient laptop = connect("clientId=alice");
+    SseTestClient bob = connect("clientId=bob");
+
+    assertThat(service.client("alice").orElseThrow().connections()).hasSize(2);
+    assertThat(service.sendToClient("alice", "for alice")).isEqualTo(2);
+    assertThat(service.sendToClient("bob", "for bob")).isEqualTo(1);
+    assertThat(service.sendToClient("nobody", "lost")).isZero();
+
+    assertThat(phone.takeEvent().data()).isEqualTo("for alice");
+    assertThat(laptop.takeEvent().data()).isEqualTo("for alice");
+    assertThat(bob.takeEvent().data()).isEqualTo("for bob");
+  }
+
+  @Test
+  void sendToAllReachesItsGroupOnly() {
+    SseTestClient inDefault = connect("clientId=a");
+    SseTestClient inRoom = connect("clientId=b&group=room");
+    SseTestClient alsoInRoom = connect("clientId=c&group=room");
+
+    assertThat(service.sendToAll("to room", "news", "room")).isEqualTo(2);
+    assertThat(service.sendToAll("to default")).isEqualTo(1);
+    assertThat(service.sendToClient("b", "b in room", null, "room")).isEqualTo(1);
+    assertThat(service.sendToClient("b", "b in default")).isZero();
+
+    assertThat(inRoom.takeEvent()).isEqualTo(new ReceivedEvent("news", "to room", null));
+    assertThat(inRoom.takeEvent().data()).isEqualTo("b in room");
+    assertThat(alsoInRoom.takeEvent().data()).isEqualTo("to room");
+    assertThat(inDefault.takeEvent().data()).isEqualTo("to default");
+    assertThat(service.send(Target.everyone(), SseEvent.of("to all groups"))).isEqualTo(3);
+    assertThat(inDefault.takeEvent().data()).isEqualTo("to all groups");
+    assertThat(alsoInRoom.takeEvent().data()).isEqualTo("to all groups");
+    assertThat(service.clients("room")).extracting(SseClient::id).containsExactlyInAnyOrder("b", "c");
+    assertThat(service.clients("never-used")).isEmpty();
+  }
+
+  @Test
+  void sendToConnectionReachesOneDevice() {
+    SseTestClient first = connect("clientId=alice");
+    SseTestClient second = connect("clientId=alice");
+    List<SseConnection> devices = service.client("alice").orElseThrow().connections();
+
+    assertThat(service.sendToConnection(devices.get(1), "second only", "private", "7")).isEqualTo(1);
+    assertThat(devices.get(0).send("first only")).isTrue();
+
+    assertThat(second.takeEvent()).isEqualTo(new ReceivedEvent("private", "second only", "7"));
+    assertThat(first.takeEvent().data()).isEqualTo("first only");
+    first.assertNoPendingEvent();
+  }
+
+  @Test
+  void eventFieldsAndMultiLineDataArriveIntact() {
+    SseTestClient client = connect("clientId=a");
+    String text = "line 1\nline 2\r\nline 3\rx\n\nevent: injected\ndata: no";
+
+    service.send(Target.client("a"), SseEvent.builder().data(text).event("t").id("0").build());
+    service.sendToClient("a", "");
+    service.sendToClient("a", " leading space");
+    service.sendToClient("a", "ünïcødé ✓ 😀");
+
+    assertThat(client.takeEvent()).isEqualTo(new ReceivedEvent("t",
+        "line 1\nline 2\nline 3\nx\n\nevent: injected\ndata: no", "0"));
+    assertThat(client.takeEvent().data()).isEmpty();
+    assertThat(client.takeEvent().data()).isEqualTo(" leading space");
+    assertThat(client.takeEvent().data()).isEqualTo("ünïcødé ✓ 😀");
+  }
+
+  @Test
+  void objectsGoThroughTheCodec() {
+    SseTestClient client = connect("clientId=a");
+    service.sendToClient("a", List.of(1, 2));
+    assertThat(client.takeEvent().data()).isEqualTo("codec:[1, 2]");
+  }
+
+  @Test
+  void clientIdIsGeneratedAndMetadataKept() {
+    connect("meta.name=Ann&meta.role=admin");
+    SseClient client = service.clients().get(0);
+    assertThat(client.id()).isNotBlank();
+    assertThat(client.metadata()).containsEntry("name", "Ann").containsEntry("role", "admin");
+
+    assertThat(service.setClientMetadata(client.id(), Map.of("name", "Bea"))).isPresent();
+    assertThat(service.client(client.id()).orElseThrow().metadata()).isEqualTo(Map.of("name", "Bea"));
+    assertThat(service.setClientMetadata("nobody", Map.of())).isEmpty();
+  }
+
+  @Test
+  void responseHasSseHeadersAndKeepsTheFrameworksHeaders() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<InputStream> response = http.send(
+        HttpRequest.newBuilder(URI.create(uri + "?clientId=h")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+          v -> assertThat(v.replace(" ", "").toLowerCase()).isEqualTo("text/event-stream;charset=utf-8"));
+      assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-cache");
+      assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+      assertThat(response.headers().firstValue(FRAMEWORK_HEADER)).hasValue("kept");
+    }
+  }
+
+  @Test
+  void disconnectCallbackRunsOnceWhenTheClientGoes() throws Exception {
+    SseTestClient client = connect("clientId=leaver");
+    SseTestClient stays = connect("clientId=stays");
+    client.close();
+
+    RecordingListener.Disconnect d = listener.takeDisconnect();
+    assertThat(d.connection().client().id()).isEqualTo("leaver");
+    assertThat(d.reason()).isEqualTo(CloseReason.PEER_GONE);
+    await().until(() -> callbacks.contains("leaver:PEER_GONE"));
+    assertThat(service.client("leaver")).isEmpty();
+    assertThat(service.client("stays")).isPresent();
+    listener.assertNoDisconnect(Duration.ofMillis(500));
+    assertThat(callbacks).containsExactly("leaver:PEER_GONE");
+    assertThat(service.sendToClient("stays", "still here")).isEqualTo(1);
+    assertThat(stays.takeEvent().data()).isEqualTo("still here");
+  }
+
+  @Test
+  void keepAliveIsACommentNeverAnEvent() {
+    SseTestClient client = connect("clientId=idle");
+    assertThat(client.takeComment()).isEqualTo("ping");
+    assertThat(client.takeComment()).isEqualTo("ping");
+    client.assertNoPendingEvent();
+  }
+
+  @Test
+  void serverCloseWritesQueuedEventsThenEndsTheStream() {
+    SseTestClient client = connect("clientId=a");
+    SseConnection connection = service.client("a").orElseThrow().connections().get(0);
+    for (int i = 0; i < 100; i++) {
+      connection.send("event " + i);
+    }
+    connection.close();
+
+    assertThat(connection.send("too late")).isFalse();
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.takeEvent().data()).isEqualTo("event " + i);
+    }
+    client.awaitEnd();
+    assertThat(listener.takeDisconnect().reason()).isEqualTo(CloseReason.CLOSED_BY_SERVER);
+    assertThat(callbacks).containsExactly("a:CLOSED_BY_SERVER");
+    assertThat(service.client("a")).isEmpty();
+  }
+
+  @Test
+  void serviceCloseEndsEveryConnection() {
+    SseTestClient a = connect("clientId=a");
+    SseTestClient b = connect("clientId=b&group=g");
+    service.sendToAll("last words");
+    service.close();
+
+    assertThat(a.takeEvent().data()).isEqualTo("last words");
+    a.awaitEnd();
+    b.awaitEnd();
+    await().until(() -> callbacks.size() == 2);
+    assertThat(callbacks).containsExactlyInAnyOrder("a:SERVICE_SHUTDOWN", "b:SERVICE_SHUTDOWN");
+    assertThat(service.stats().connections()).isZero();
+    assertThat(service.sendToAll("after close")).isZero();
+  }
+
+  @Test
+  void eventsArriveInOrder() {
+    SseTestClient client = connect("clientId=a");
+    int count = 2_000;
+    for (int i = 0; i < count; i++) {
+      service.sendToClient("a", Integer.toString(i));
+      if (i % 100 == 99) {
+        awaitQueueBelow("a", service.defaultGroup(), 16 * 1024);
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      assertThat(client.takeEvent().data()).isEqualTo(Integer.toString(i));
+    }
+  }
+
+  @Test
+  void slowClientIsDroppedWhileOthersReceiveEverything() throws Exception {
+    SseTestClient fast = connect("clientId=fast");
+    try (Socket slow = openNonReadingClient("clientId=slow")) {
+      await().until(() -> service.client("slow").isPresent());
+      String kib = "x".repeat(1024);
+      int sent = 0;
+      while (service.client("slow").isPresent() && sent < 50_000) {
+        service.sendToAll(kib + sent++);
+        if (sent % 32 == 0) {
+          awaitQueueBelow("fast", service.defaultGroup(), 32 * 1024);
+        }
+      }
+      assertThat(service.client("slow")).as("slow consumer dropped").isEmpty();
+      assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+          .containsExactly(CloseReason.SLOW_CONSUMER);
+      assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
+      for (int i = 0; i < sent; i++) {
+        assertThat(fast.takeEvent().data()).isEqualTo(kib + i);
+      }
+    }
+  }
+
+  private void awaitQueueBelow(String clientId, String group, long bytes) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.client(clientId, group)
+        .map(c -> c.connections().stream().allMatch(x -> x.queuedBytes() < bytes))
+        .orElse(true));
+  }
+
+  /** Opens a raw socket with a tiny receive buffer that sends the request and never reads. */
+  private Socket openNonReadingClient(String query) throws Exception {
+    URI target = URI.create(uri + "?" + query);
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024);
+    socket.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\n"
+        + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
+        + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+    out.flush();
+    return socket;
+  }
+}

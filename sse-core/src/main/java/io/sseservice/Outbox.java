@@ -33,8 +33,11 @@ final class Outbox implements WriteCallback {
   private boolean inWriteCall;
   private boolean completedInline;
 
-  /** When the write in flight started, 0 when none is. */
-  private volatile long writeStartedMillis;
+  /** Marks "no write in flight" (any clock value, even 0, may be a real start time). */
+  private static final long NONE = Long.MIN_VALUE;
+
+  /** When the write in flight started, {@link #NONE} when none is. */
+  private volatile long writeStartedMillis = NONE;
   /** When the last write completed (or the connection was made). */
   private volatile long lastActivityMillis;
 
@@ -140,12 +143,12 @@ final class Outbox implements WriteCallback {
   /** How long the write in flight has been waiting, 0 if none. */
   long stalledMillis(long now) {
     long started = writeStartedMillis;
-    return started == 0 ? 0 : now - started;
+    return started == NONE ? 0 : now - started;
   }
 
   /** How long the connection has had nothing to write. */
   long idleMillis(long now) {
-    return writeStartedMillis != 0 ? 0 : now - lastActivityMillis;
+    return writeStartedMillis != NONE ? 0 : now - lastActivityMillis;
   }
 
   private void writeLoop() {
@@ -158,7 +161,7 @@ final class Outbox implements WriteCallback {
         }
         if (queue.isEmpty()) {
           writing = false;
-          writeStartedMillis = 0;
+          writeStartedMillis = NONE;
           if (!draining) {
             return;
           }
@@ -211,7 +214,7 @@ final class Outbox implements WriteCallback {
     synchronized (this) {
       inWriteCall = false;
       writing = false;
-      writeStartedMillis = 0;
+      writeStartedMillis = NONE;
     }
     owner.abort(CloseReason.PEER_GONE, cause);
   }

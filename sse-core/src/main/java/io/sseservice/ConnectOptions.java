@@ -28,6 +28,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConnectOptions {
 
+  /** The request header in which browsers send the id of the last event they received. */
+  public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+  /**
+   * The query parameter that adapters read as the last event id when the header is absent, for
+   * clients that cannot set headers (a first connect of a browser {@code EventSource}).
+   */
+  public static final String LAST_EVENT_ID_PARAM = "lastEventId";
+
   private static final ConnectOptions DEFAULTS = builder().build();
 
   private final @Nullable String clientId;
@@ -35,8 +43,10 @@ public final class ConnectOptions {
   private final @Nullable Map<String, Object> metadata;
   private final List<DisconnectCallback> onDisconnect;
   private final Map<String, String> headers;
+  private final @Nullable String lastEventId;
 
   private ConnectOptions(Builder b) {
+    this.lastEventId = b.lastEventId;
     this.clientId = b.clientId;
     this.group = b.group;
     this.metadata = b.metadata;
@@ -62,7 +72,16 @@ public final class ConnectOptions {
     b.metadata = metadata;
     b.onDisconnect.addAll(onDisconnect);
     b.headers.putAll(headers);
+    b.lastEventId = lastEventId;
     return b;
+  }
+
+  /**
+   * Returns the id of the last event the client received, as it sent it back on reconnecting;
+   * with history on, the service replays what came after it.
+   */
+  public Optional<String> lastEventId() {
+    return Optional.ofNullable(lastEventId);
   }
 
   /** Returns the client id; the service generates one when absent. */
@@ -107,8 +126,20 @@ public final class ConnectOptions {
     private @Nullable Map<String, Object> metadata;
     private final List<DisconnectCallback> onDisconnect = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private @Nullable String lastEventId;
 
     private Builder() {}
+
+    /**
+     * Sets the last event id the client sent (adapters fill it from the
+     * {@value #LAST_EVENT_ID_HEADER} header or the {@value #LAST_EVENT_ID_PARAM} query parameter).
+     * Any text is accepted: it comes from the peer, and an id the history does not know gets a
+     * reset event, never an error. An empty id means none.
+     */
+    public Builder lastEventId(@Nullable String lastEventId) {
+      this.lastEventId = lastEventId == null || lastEventId.isEmpty() ? null : lastEventId;
+      return this;
+    }
 
     /** Sets the client id, e.g. a user id taken from a verified token. Must not be empty. */
     public Builder clientId(@Nullable String clientId) {

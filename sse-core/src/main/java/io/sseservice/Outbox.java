@@ -4,6 +4,7 @@ import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
@@ -24,6 +25,8 @@ final class Outbox implements WriteCallback {
   private final Transport transport;
   private final SseService service;
 
+  /** Frames that go before all others and outside the bound: retry, replay or reset on connect. */
+  private final ArrayDeque<byte[]> first = new ArrayDeque<>();
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queuedBytes;
   private boolean open;
@@ -80,7 +83,8 @@ final class Outbox implements WriteCallback {
       }
     }
     if (slowAt >= 0) {
-      service.slowConsumer(owner, slowAt);
+      long queued = slowAt;
+      service.notifyListeners(l -> l.onSlowConsumer(owner, queued));
       if (dropped == 0) {
         owner.abort(CloseReason.SLOW_CONSUMER, null);
         return false;
@@ -93,12 +97,24 @@ final class Outbox implements WriteCallback {
     return true;
   }
 
+  /**
+   * Queues frames ahead of every event, outside the byte bound (they are held by the history or
+   * made once per connection anyway). Called while connecting, before {@link #open()}.
+   */
+  void offerFirst(List<byte[]> frames) {
+    synchronized (this) {
+      if (!closed) {
+        first.addAll(frames);
+      }
+    }
+  }
+
   /** Lets writes start; called once the transport committed the response. */
   void open() {
     boolean start;
     synchronized (this) {
       open = true;
-      start = !closed && !writing && !queue.isEmpty();
+      start = !closed && !writing && !(queue.isEmpty() && first.isEmpty());
       if (start) {
         writing = true;
       }
@@ -116,7 +132,7 @@ final class Outbox implements WriteCallback {
         return;
       }
       draining = true;
-      finishNow = !writing && (queue.isEmpty() || !open);
+      finishNow = !writing && ((queue.isEmpty() && first.isEmpty()) || !open);
     }
     if (finishNow) {
       owner.finish();
@@ -130,6 +146,7 @@ final class Outbox implements WriteCallback {
         return false;
       }
       closed = true;
+      first.clear();
       queue.clear();
       queuedBytes = 0;
       return true;
@@ -159,7 +176,7 @@ final class Outbox implements WriteCallback {
           writing = false;
           return;
         }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && first.isEmpty()) {
           writing = false;
           writeStartedMillis = NONE;
           if (!draining) {
@@ -188,10 +205,13 @@ final class Outbox implements WriteCallback {
   }
 
   private ByteBuffer[] takeBatch() {
-    ByteBuffer[] batch = new ByteBuffer[Math.min(queue.size(), MAX_BATCH)];
+    ByteBuffer[] batch = new ByteBuffer[Math.min(first.size() + queue.size(), MAX_BATCH)];
     for (int i = 0; i < batch.length; i++) {
-      byte[] frame = queue.poll();
-      queuedBytes -= frame.length;
+      byte[] frame = first.poll();
+      if (frame == null) {
+        frame = queue.poll();
+        queuedBytes -= frame.length;
+      }
       batch[i] = ByteBuffer.wrap(frame);
     }
     return batch;

@@ -129,23 +129,30 @@ public final class SseConnection {
     }
   }
 
-  /** Ends the connection now, dropping whatever is queued. Idempotent. */
+  /**
+   * Ends the connection now, dropping whatever is queued. Idempotent. It stops taking events at
+   * once; the transport close and the callbacks run outside any send lock.
+   */
   void abort(CloseReason reason, @Nullable Throwable cause) {
     closeReason.compareAndSet(null, reason);
     if (outbox.close()) {
       service.unregister(this);
-      transport.close();
-      service.ended(this, closeReason.get(), cause);
-      ended.complete(closeReason.get());
+      service.outsideSendLock(() -> {
+        transport.close();
+        service.ended(this, closeReason.get(), cause);
+        ended.complete(closeReason.get());
+      });
     }
   }
 
   /** Called by the outbox once a graceful close has written everything. */
   void finish() {
     if (outbox.close()) {
-      transport.close();
-      service.ended(this, closeReason.get(), null);
-      ended.complete(closeReason.get());
+      service.outsideSendLock(() -> {
+        transport.close();
+        service.ended(this, closeReason.get(), null);
+        ended.complete(closeReason.get());
+      });
     }
   }
 

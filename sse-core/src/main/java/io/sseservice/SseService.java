@@ -3,7 +3,9 @@ package io.sseservice;
 import static java.util.Objects.requireNonNull;
 
 import io.sseservice.internal.SseEncoder;
+import io.sseservice.spi.EventHistory;
 import io.sseservice.spi.MessageCodec;
+import io.sseservice.spi.Replay;
 import io.sseservice.spi.Transport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -47,6 +49,16 @@ public final class SseService implements AutoCloseable {
 
   static final System.Logger LOG = System.getLogger("io.sseservice");
 
+  /**
+   * The type of the event a reconnecting connection gets when its {@code Last-Event-ID} is unknown
+   * or older than the history holds: its data (and id) is the group's newest id, or empty. The
+   * application should then reload its state from its own source of truth.
+   */
+  public static final String RESET_EVENT = "sse-reset";
+
+  /** Sends to one group are serialised with its history through one of these stripes. */
+  private static final int SEND_LOCK_STRIPES = 64;
+
   private final Registry registry = new Registry();
   private final Builder config;
   private final ScheduledExecutorService scheduler;
@@ -57,13 +69,22 @@ public final class SseService implements AutoCloseable {
   private final LongAdder eventsSent = new LongAdder();
   private final LongAdder eventsDropped = new LongAdder();
   private final LongAdder slowDisconnects = new LongAdder();
+  private final Object[] sendLocks = new Object[SEND_LOCK_STRIPES];
+  private final ThreadLocal<Boolean> inSendLock = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private final byte @Nullable [] retryFrame;
   private volatile boolean closed;
 
   private SseService(Builder b) {
     this.config = b.copy();
+    for (int i = 0; i < sendLocks.length; i++) {
+      sendLocks[i] = new Object();
+    }
+    this.retryFrame = config.retry == null ? null
+        : SseEncoder.encode(SseEvent.builder().retry(config.retry).build());
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = ownsScheduler ? Scheduler.daemon() : b.scheduler;
-    this.ticker = Ticker.start(this, scheduler, config.keepAliveInterval, config.writeTimeout);
+    this.ticker = Ticker.start(this, scheduler, config.keepAliveInterval, config.writeTimeout,
+        config.history);
   }
 
   /** Returns a builder with every option at its documented default. */
@@ -93,7 +114,10 @@ public final class SseService implements AutoCloseable {
     String clientId = options.clientId().orElseGet(config.clientIdGenerator);
     SseConnection connection = new SseConnection(this,
         Long.toString(connectionIds.incrementAndGet()), group, transport, options.onDisconnect());
-    connection.registered(registry.add(connection, clientId, options.metadata().orElse(null)));
+    if (retryFrame != null) {
+      connection.outbox().offerFirst(List.of(retryFrame));
+    }
+    register(connection, clientId, options);
     openConnections.incrementAndGet();
     forEachListener(l -> l.onConnect(connection));
     try {
@@ -109,6 +133,34 @@ public final class SseService implements AutoCloseable {
       connection.abort(CloseReason.SERVICE_SHUTDOWN, null); // raced with close()
     }
     return connection;
+  }
+
+  /**
+   * Registers the connection and, when it carries a last event id and history is on, queues what
+   * it missed. Both happen under the group's send lock, so no event of the group can slip between
+   * the replay and the live stream, be lost, or come twice.
+   */
+  private void register(SseConnection connection, String clientId, ConnectOptions options) {
+    EventHistory history = config.history;
+    if (history == null) {
+      connection.registered(registry.add(connection, clientId, options.metadata().orElse(null)));
+      return;
+    }
+    withSendLock(connection.group(), () -> {
+      connection.registered(registry.add(connection, clientId, options.metadata().orElse(null)));
+      options.lastEventId().ifPresent(lastEventId -> connection.outbox().offerFirst(
+          replayFrames(history.replay(connection.group(), clientId, lastEventId))));
+      return 0;
+    });
+  }
+
+  private static List<byte[]> replayFrames(Replay replay) {
+    if (!replay.isReset()) {
+      return replay.frames();
+    }
+    String newest = replay.newestId().orElse("");
+    return List.of(SseEncoder.encode(
+        SseEvent.builder().event(RESET_EVENT).id(newest).data(newest).build()));
   }
 
   // ---- sending: the seed's operations ----
@@ -202,9 +254,73 @@ public final class SseService implements AutoCloseable {
   public int send(Target target, SseEvent event) {
     requireNonNull(target, "target");
     requireNonNull(event, "event");
-    int reached = target.deliver(registry, config.defaultGroup, SseEncoder.encode(event));
+    int reached = target.send(this, event);
     eventsSent.add(reached);
     return reached;
+  }
+
+  /** Delivers to a group, or to one client of it, recording the event when history is on. */
+  int deliver(String group, @Nullable String clientId, SseEvent event) {
+    EventHistory history = config.history;
+    if (history == null) {
+      byte[] frame = SseEncoder.encode(event);
+      return clientId == null ? registry.deliverToGroup(group, frame)
+          : registry.deliverToClient(group, clientId, frame);
+    }
+    return withSendLock(group, () -> {
+      byte[] frame = history.append(group, clientId, event, SseEncoder::encode);
+      return clientId == null ? registry.deliverToGroup(group, frame)
+          : registry.deliverToClient(group, clientId, frame);
+    });
+  }
+
+  /** Delivers to every group; with history each group records it under its own id. */
+  int deliverToEveryone(SseEvent event) {
+    if (config.history == null) {
+      return registry.deliverToEveryone(SseEncoder.encode(event));
+    }
+    int reached = 0;
+    for (String group : registry.groupNames()) {
+      reached += deliver(group, null, event);
+    }
+    return reached;
+  }
+
+  /**
+   * Runs {@code action} holding the send lock of {@code group}'s stripe. Listener and callback
+   * work that an action triggers (a slow consumer cut off, a failed write) is handed to the
+   * scheduler instead of running under the lock: see {@link #outsideSendLock}.
+   */
+  private int withSendLock(String group, java.util.function.IntSupplier action) {
+    Object lock = sendLocks[(group.hashCode() & 0x7fffffff) % SEND_LOCK_STRIPES];
+    synchronized (lock) {
+      boolean outer = !inSendLock.get();
+      inSendLock.set(Boolean.TRUE);
+      try {
+        return action.getAsInt();
+      } finally {
+        if (outer) {
+          inSendLock.set(Boolean.FALSE);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code task} now, or, if this thread holds a send lock, soon on the scheduler: user code
+   * must never run under a send lock (a disconnect callback that sends to another group would
+   * otherwise risk a lock-order deadlock).
+   */
+  void outsideSendLock(Runnable task) {
+    if (!inSendLock.get()) {
+      task.run();
+      return;
+    }
+    try {
+      scheduler.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run(); // the scheduler is gone: the service is closing, nothing else holds on
+    }
   }
 
   // ---- the registry: the seed's getters and setters ----
@@ -286,6 +402,7 @@ public final class SseService implements AutoCloseable {
     List<SseConnection> all = registry.connections();
     List<CompletableFuture<CloseReason>> endings = new ArrayList<>(all.size());
     for (SseConnection connection : all) {
+      reconnectHint().ifPresent(connection::enqueue);
       connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
       endings.add(connection.ended());
     }
@@ -304,8 +421,22 @@ public final class SseService implements AutoCloseable {
       connection.abort(CloseReason.SERVICE_SHUTDOWN, null);
     }
     if (ownsScheduler) {
-      scheduler.shutdownNow();
+      scheduler.shutdown(); // not shutdownNow: callbacks handed to it must still run
     }
+  }
+
+  /**
+   * A {@code retry:} frame with a random delay in the shutdown reconnect window, so that clients
+   * of a closing node come back spread over the window instead of all at once.
+   */
+  private Optional<byte[]> reconnectHint() {
+    long min = config.shutdownReconnectMin.toMillis();
+    long max = config.shutdownReconnectMax.toMillis();
+    if (max == 0) {
+      return Optional.empty();
+    }
+    long delay = min + java.util.concurrent.ThreadLocalRandom.current().nextLong(max - min + 1);
+    return Optional.of(SseEncoder.encode(SseEvent.builder().retry(Duration.ofMillis(delay)).build()));
   }
 
   // ---- package-private: used by connections, outboxes and the ticker ----
@@ -330,13 +461,13 @@ public final class SseService implements AutoCloseable {
     registry.remove(connection);
   }
 
-  void slowConsumer(SseConnection connection, long queuedBytes) {
-    forEachListener(l -> l.onSlowConsumer(connection, queuedBytes));
+  void notifyListeners(java.util.function.Consumer<SseListener> call) {
+    outsideSendLock(() -> forEachListener(call));
   }
 
   void eventsDropped(SseConnection connection, int count) {
     eventsDropped.add(count);
-    forEachListener(l -> l.onEventsDropped(connection, count));
+    notifyListeners(l -> l.onEventsDropped(connection, count));
   }
 
   void ended(SseConnection connection, CloseReason reason, @Nullable Throwable cause) {
@@ -407,6 +538,10 @@ public final class SseService implements AutoCloseable {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** How long {@link SseService#close()} waits for queued events: 5 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Shortest reconnect delay {@link SseService#close()} gives a client: 1 second. */
+    public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MIN = Duration.ofSeconds(1);
+    /** Longest reconnect delay {@link SseService#close()} gives a client: 5 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MAX = Duration.ofSeconds(5);
 
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private String defaultGroup = DEFAULT_GROUP;
@@ -419,8 +554,46 @@ public final class SseService implements AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private Clock clock = Clock.systemUTC();
     private List<SseListener> listeners = new ArrayList<>();
+    private @Nullable EventHistory history;
+    private @Nullable Duration retry;
+    private Duration shutdownReconnectMin = DEFAULT_SHUTDOWN_RECONNECT_MIN;
+    private Duration shutdownReconnectMax = DEFAULT_SHUTDOWN_RECONNECT_MAX;
 
     private Builder() {}
+
+    /**
+     * Turns on event history: the service gives every event sent to a group or a client an id
+     * (unless the sender gave one), keeps it, and replays what a reconnecting connection missed
+     * after its {@code Last-Event-ID} (or sends {@link SseService#RESET_EVENT} when it cannot
+     * tell). Events sent to one connection are not kept. Off by default.
+     */
+    public Builder history(EventHistory history) {
+      this.history = requireNonNull(history, "history");
+      return this;
+    }
+
+    /** Sends {@code retry: N} first on every connection, setting the client's reconnect delay. */
+    public Builder retry(Duration retry) {
+      this.retry = nonNegative(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Sets the window from which {@link SseService#close()} draws each connection's reconnect
+     * delay ({@code retry:}), spreading the reconnect storm of a restart; default 1 to 5 seconds.
+     * {@code (ZERO, ZERO)} sends no reconnect delay.
+     */
+    public Builder shutdownReconnectWindow(Duration min, Duration max) {
+      nonNegative(min, "min");
+      nonNegative(max, "max");
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("shutdownReconnectWindow: " + min + ".." + max
+            + " (expected: min <= max)");
+      }
+      this.shutdownReconnectMin = min;
+      this.shutdownReconnectMax = max;
+      return this;
+    }
 
     /**
      * Sets how long a connection may stay silent before a keep-alive comment ({@code : ping}) is
@@ -526,6 +699,10 @@ public final class SseService implements AutoCloseable {
       b.scheduler = scheduler;
       b.clock = clock;
       b.listeners = List.copyOf(listeners);
+      b.history = history;
+      b.retry = retry;
+      b.shutdownReconnectMin = shutdownReconnectMin;
+      b.shutdownReconnectMax = shutdownReconnectMax;
       return b;
     }
 

@@ -2,6 +2,7 @@ package io.sseservice;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sseservice.internal.SseEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +51,8 @@ public abstract class Target {
     return new Connection(requireNonNull(connection, "connection"));
   }
 
-  /** Visits the target's connections; the service resolves a null group to its default group. */
-  abstract int deliver(Registry registry, String defaultGroup, byte[] frame);
+  /** Delivers {@code event} to the target's connections; returns how many it reached. */
+  abstract int send(SseService service, SseEvent event);
 
   static final class Client extends Target {
     final String clientId;
@@ -63,8 +64,8 @@ public abstract class Target {
     }
 
     @Override
-    int deliver(Registry registry, String defaultGroup, byte[] frame) {
-      return registry.deliverToClient(group == null ? defaultGroup : group, clientId, frame);
+    int send(SseService service, SseEvent event) {
+      return service.deliver(group == null ? service.defaultGroup() : group, clientId, event);
     }
 
     @Override
@@ -81,8 +82,8 @@ public abstract class Target {
     }
 
     @Override
-    int deliver(Registry registry, String defaultGroup, byte[] frame) {
-      return registry.deliverToGroup(group == null ? defaultGroup : group, frame);
+    int send(SseService service, SseEvent event) {
+      return service.deliver(group == null ? service.defaultGroup() : group, null, event);
     }
 
     @Override
@@ -95,8 +96,8 @@ public abstract class Target {
     static final Everyone INSTANCE = new Everyone();
 
     @Override
-    int deliver(Registry registry, String defaultGroup, byte[] frame) {
-      return registry.deliverToEveryone(frame);
+    int send(SseService service, SseEvent event) {
+      return service.deliverToEveryone(event);
     }
 
     @Override
@@ -113,8 +114,9 @@ public abstract class Target {
     }
 
     @Override
-    int deliver(Registry registry, String defaultGroup, byte[] frame) {
-      return connection.enqueue(frame) ? 1 : 0;
+    int send(SseService service, SseEvent event) {
+      // one connection's events are not kept for replay: a new connection is another stream
+      return connection.enqueue(SseEncoder.encode(event)) ? 1 : 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sseservice;
 
 import io.sseservice.internal.SseEncoder;
+import io.sseservice.spi.EventHistory;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,29 +18,38 @@ import org.jspecify.annotations.Nullable;
 final class Ticker implements Runnable {
 
   private static final long MIN_PERIOD_MILLIS = 10;
+  /** How often expired history is dropped when neither keep-alive nor write timeout ticks. */
+  private static final long HISTORY_EVICTION_MILLIS = 10_000;
 
   private final SseService service;
   private final long keepAliveMillis;
   private final long writeTimeoutMillis;
+  private final @Nullable EventHistory history;
 
-  private Ticker(SseService service, long keepAliveMillis, long writeTimeoutMillis) {
+  private Ticker(SseService service, long keepAliveMillis, long writeTimeoutMillis,
+      @Nullable EventHistory history) {
     this.service = service;
     this.keepAliveMillis = keepAliveMillis;
     this.writeTimeoutMillis = writeTimeoutMillis;
+    this.history = history;
   }
 
   /** Starts the ticker, or returns null when keep-alive and write timeout are both off. */
   static @Nullable ScheduledFuture<?> start(SseService service, ScheduledExecutorService scheduler,
-      Duration keepAlive, Duration writeTimeout) {
+      Duration keepAlive, Duration writeTimeout, @Nullable EventHistory history) {
     long keepAliveMillis = keepAlive.toMillis();
     long writeTimeoutMillis = writeTimeout.toMillis();
     long shortest = Math.min(keepAliveMillis > 0 ? keepAliveMillis : Long.MAX_VALUE,
         writeTimeoutMillis > 0 ? writeTimeoutMillis : Long.MAX_VALUE);
     if (shortest == Long.MAX_VALUE) {
-      return null;
+      if (history == null) {
+        return null;
+      }
+      shortest = HISTORY_EVICTION_MILLIS * 2;
     }
     long period = Math.max(MIN_PERIOD_MILLIS, shortest / 2);
-    return scheduler.scheduleAtFixedRate(new Ticker(service, keepAliveMillis, writeTimeoutMillis),
+    return scheduler.scheduleAtFixedRate(
+        new Ticker(service, keepAliveMillis, writeTimeoutMillis, history),
         period, period, TimeUnit.MILLISECONDS);
   }
 
@@ -48,6 +58,9 @@ final class Ticker implements Runnable {
     try {
       long now = service.nowMillis();
       service.registry().forEachConnection(connection -> check(connection, now));
+      if (history != null) {
+        history.evictExpired();
+      }
     } catch (RuntimeException e) {
       // never let one bad tick cancel the periodic task
       SseService.LOG.log(Level.WARNING, "keep-alive tick failed", e);

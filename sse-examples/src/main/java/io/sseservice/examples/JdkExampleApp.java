@@ -1,6 +1,7 @@
 package io.sseservice.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import io.sseservice.jackson.JacksonMessageCodec;
 import io.sseservice.jdk.JdkSse;
@@ -83,6 +84,8 @@ public final class JdkExampleApp implements AutoCloseable {
     }
     SseService service = SseService.builder()
         .messageCodec(JacksonMessageCodec.create()) // json=true messages go out through Jackson
+        // a browser that reconnects (network change, laptop lid) gets what it missed
+        .history(InMemoryEventHistory.create())
         .listener(new StreamEndpoint.Welcome())
         .build();
     ExecutorService handlerThreads = Executors.newFixedThreadPool(HANDLER_THREADS, daemon("http"));

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
+import io.sseservice.internal.LastEventIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -45,7 +46,9 @@ public final class JdkSse {
    * Opens an event stream on {@code exchange} and registers it with {@code service} (the seed's
    * {@code connectSSE}). Headers already set on the exchange's response pass through, as do the
    * {@linkplain ConnectOptions#headers() headers of the options}; the SSE headers win on the same
-   * name. The caller must not close the exchange: the connection does when it ends.
+   * name. The client's last event id is read from the {@code Last-Event-ID} header, else the
+   * {@code lastEventId} query parameter, unless {@code options} carries one. The caller must not
+   * close the exchange: the connection does when it ends.
    *
    * @throws IllegalStateException if the service is closed
    */
@@ -60,7 +63,10 @@ public final class JdkSse {
     requireNonNull(service, "service");
     requireNonNull(exchange, "exchange");
     requireNonNull(writers, "writers");
-    return service.connect(new JdkTransport(exchange, writers), options);
+    ConnectOptions withLastEventId = LastEventIds.apply(options,
+        exchange.getRequestHeaders().getFirst(ConnectOptions.LAST_EVENT_ID_HEADER),
+        exchange.getRequestURI().getRawQuery());
+    return service.connect(new JdkTransport(exchange, writers), withLastEventId);
   }
 
   /**

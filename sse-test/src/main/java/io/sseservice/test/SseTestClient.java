@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>It does not reconnect: when the server ends the stream, {@link #awaitEnd()} returns.
+ * <p>By default it does not reconnect: when the server ends the stream, {@link #awaitEnd()}
+ * returns. Built with {@link Builder#reconnect(Duration)} it reconnects like a browser, sending
+ * {@code Last-Event-ID}.
  *
  * <p>Thread-safety: thread-safe; usually used from the test thread only.
  */
@@ -46,35 +48,53 @@ public final class SseTestClient implements AutoCloseable {
   private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final Thread reader;
+  private final boolean reconnecting;
+  private final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
   private volatile @Nullable StreamException endCause;
 
-  private SseTestClient(EventSource source) {
+  private SseTestClient(EventSource source, boolean reconnecting) {
     this.source = source;
+    this.reconnecting = reconnecting;
     this.reader = new Thread(this::read, "sse-test-client");
     this.reader.setDaemon(true);
   }
 
   /** Connects to {@code uri} and returns once the response headers arrived. */
   public static SseTestClient connect(URI uri) {
-    return connect(uri, Map.of());
+    return builder(uri).connect();
   }
 
   /** Connects to {@code uri} with extra request headers. */
   public static SseTestClient connect(URI uri, Map<String, String> requestHeaders) {
-    HttpConnectStrategy http = ConnectStrategy.http(uri).readTimeout(0, TimeUnit.MILLISECONDS);
-    for (Map.Entry<String, String> header : requestHeaders.entrySet()) {
-      http = http.header(header.getKey(), header.getValue());
-    }
-    EventSource source = new EventSource.Builder(http)
-        .errorStrategy(ErrorStrategy.alwaysThrow())
-        .build();
-    SseTestClient client = new SseTestClient(source);
+    Builder builder = builder(uri);
+    requestHeaders.forEach(builder::header);
+    return builder.connect();
+  }
+
+  /** Returns a builder for a client of {@code uri}: headers, a last event id, reconnecting. */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /** Returns how many times the stream was opened (more than 1 once it reconnected). */
+  public int opens() {
+    return opens.get();
+  }
+
+  /** Returns the last event id the client holds (what it sends when it reconnects). */
+  public @Nullable String lastEventId() {
+    return source.getLastEventId();
+  }
+
+  private static SseTestClient start(EventSource source, boolean reconnecting, URI uri) {
+    SseTestClient client = new SseTestClient(source, reconnecting);
     try {
       source.start();
     } catch (StreamException e) {
       source.close();
       throw new AssertionError("could not connect to " + uri + ": " + e, e);
     }
+    client.opens.incrementAndGet();
     client.reader.start();
     return client;
   }
@@ -145,15 +165,75 @@ public final class SseTestClient implements AutoCloseable {
           events.add(new ReceivedEvent(m.getEventName(), m.getData(), m.getLastEventId()));
         } else if (event instanceof CommentEvent) {
           comments.add(((CommentEvent) event).getText());
+        } else if (event instanceof com.launchdarkly.eventsource.StartedEvent) {
+          opens.incrementAndGet();
         } else if (event instanceof FaultEvent) {
           endCause = ((FaultEvent) event).getCause();
-          return;
+          if (!reconnecting) {
+            return;
+          }
         }
       }
     } catch (StreamException e) {
       endCause = e;
     } finally {
       ended.countDown();
+    }
+  }
+
+  /**
+   * Configures an {@link SseTestClient}.
+   *
+   * <p>Thread-safety: not thread-safe.
+   */
+  public static final class Builder {
+    private final URI uri;
+    private final Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private @Nullable String lastEventId;
+    private @Nullable Duration reconnectDelay;
+
+    private Builder(URI uri) {
+      this.uri = uri;
+    }
+
+    /** Adds a request header. */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /** Sends {@code Last-Event-ID} on the first connect too, as a client resuming a session. */
+    public Builder lastEventId(String id) {
+      this.lastEventId = id;
+      return this;
+    }
+
+    /**
+     * Reconnects when the stream ends, after {@code delay} (or the server's {@code retry:}),
+     * sending the last event id it received, as browsers do.
+     */
+    public Builder reconnect(Duration delay) {
+      this.reconnectDelay = delay;
+      return this;
+    }
+
+    /** Connects and returns once the response headers arrived; fails the test if it cannot. */
+    public SseTestClient connect() {
+      HttpConnectStrategy http = ConnectStrategy.http(uri).readTimeout(0, TimeUnit.MILLISECONDS);
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        http = http.header(header.getKey(), header.getValue());
+      }
+      EventSource.Builder source = new EventSource.Builder(http);
+      if (lastEventId != null) {
+        source.lastEventId(lastEventId);
+      }
+      if (reconnectDelay != null) {
+        source.errorStrategy(ErrorStrategy.alwaysContinue())
+            .retryDelay(reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        source.errorStrategy(ErrorStrategy.alwaysThrow());
+      }
+      return start(source.build(), reconnectDelay != null, uri);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseservice.CloseReason;
+import io.sseservice.InMemoryEventHistory;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseClient;
 import io.sseservice.SseConnection;
@@ -56,7 +57,7 @@ public abstract class TransportCompatibilityKit {
   /** "clientId:reason" for every per-connection disconnect callback that ran. */
   protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
   private URI uri;
-  private final List<SseTestClient> clients = new ArrayList<>();
+  private final List<SseTestClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Starts a server on port 0 whose GET on the returned URI (any query string allowed) sets the
@@ -83,6 +84,8 @@ public abstract class TransportCompatibilityKit {
         .maxQueuedBytes(64 * 1024)
         .writeTimeout(Duration.ofSeconds(5))
         .messageCodec(message -> "codec:" + message)
+        .history(InMemoryEventHistory.create())
+        .retry(Duration.ofMillis(100))
         .listener(listener))
         .build();
     uri = startServer(service, this::options);
@@ -159,7 +162,9 @@ public abstract class TransportCompatibilityKit {
     assertThat(service.sendToClient("b", "b in room", null, "room")).isEqualTo(1);
     assertThat(service.sendToClient("b", "b in default")).isZero();
 
-    assertThat(inRoom.takeEvent()).isEqualTo(new ReceivedEvent("news", "to room", null));
+    ReceivedEvent news = inRoom.takeEvent();
+    assertThat(news.event()).isEqualTo("news");
+    assertThat(news.data()).isEqualTo("to room");
     assertThat(inRoom.takeEvent().data()).isEqualTo("b in room");
     assertThat(alsoInRoom.takeEvent().data()).isEqualTo("to room");
     assertThat(inDefault.takeEvent().data()).isEqualTo("to default");
@@ -326,6 +331,8 @@ public abstract class TransportCompatibilityKit {
         }
       }
       assertThat(service.client("slow")).as("slow consumer dropped").isEmpty();
+      // the callbacks of a disconnect caused inside a send run just after it, on the scheduler
+      await().until(() -> !listener.disconnects().isEmpty());
       assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
           .containsExactly(CloseReason.SLOW_CONSUMER);
       assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
@@ -333,6 +340,90 @@ public abstract class TransportCompatibilityKit {
         assertThat(fast.takeEvent().data()).isEqualTo(kib + i);
       }
     }
+  }
+
+  @Test
+  void reconnectWithLastEventIdGetsExactlyWhatWasMissed() {
+    String lastSeen;
+    try (SseTestClient before = connect("clientId=a")) {
+      service.sendToAll("seen");
+      lastSeen = before.takeEvent().lastEventId();
+      assertThat(lastSeen).isNotEmpty();
+    }
+    // the server may not have noticed the close yet: what it still sends there is kept anyway
+    for (int i = 0; i < 3; i++) {
+      service.sendToAll("group " + i);
+      service.sendToClient("a", "for a " + i);
+      service.sendToClient("b", "for b " + i);
+    }
+    service.sendToAll("other group", null, "elsewhere");
+
+    SseTestClient after = SseTestClient.builder(URI.create(uri + "?clientId=a"))
+        .header("Last-Event-ID", lastSeen).connect();
+    clients.add(after);
+    service.sendToAll("live");
+
+    List<String> expected = List.of("group 0", "for a 0", "group 1", "for a 1", "group 2",
+        "for a 2", "live");
+    for (String data : expected) {
+      assertThat(after.takeEvent().data()).isEqualTo(data);
+    }
+    assertThat(after.pollEvent(Duration.ofMillis(300))).as("nothing twice, nothing else").isNull();
+  }
+
+  @Test
+  void lastEventIdAlsoComesAsQueryParameter() {
+    SseTestClient probe = connect("clientId=p");
+    service.sendToAll("third");
+    String newest = probe.takeEvent().lastEventId();
+    service.sendToAll("fourth");
+
+    SseTestClient resumed = connect("clientId=q&lastEventId=" + newest);
+    assertThat(resumed.takeEvent().data()).isEqualTo("fourth");
+    assertThat(resumed.pollEvent(Duration.ofMillis(300))).isNull();
+  }
+
+  @Test
+  void unknownLastEventIdGetsAResetEventWithTheNewestId() {
+    service.sendToAll("before");
+    SseTestClient watcher = connect("clientId=w");
+    service.sendToAll("newest");
+    String newest = watcher.takeEvent().lastEventId();
+
+    SseTestClient stale = SseTestClient.builder(URI.create(uri + "?clientId=s"))
+        .header("Last-Event-ID", "no-such-id").connect();
+    clients.add(stale);
+
+    ReceivedEvent reset = stale.takeEvent();
+    assertThat(reset.event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(reset.data()).isEqualTo(newest);
+    assertThat(reset.lastEventId()).isEqualTo(newest);
+    service.sendToAll("after reset");
+    assertThat(stale.takeEvent().data()).isEqualTo("after reset");
+  }
+
+  @Test
+  void aReconnectingClientLosesNothingWhenTheServerDropsIt() {
+    SseTestClient client = SseTestClient.builder(URI.create(uri + "?clientId=r"))
+        .reconnect(Duration.ofMillis(50)).connect();
+    clients.add(client);
+    int opensBefore = client.opens();
+    service.sendToAll("0");
+    assertThat(client.takeEvent().data()).isEqualTo("0");
+
+    service.client("r").orElseThrow().connections().get(0).close();
+    for (int i = 1; i <= 20; i++) {
+      service.sendToAll(Integer.toString(i)); // some while it is away, some after it is back
+      if (i == 10) {
+        await().until(() -> service.client("r").isPresent());
+      }
+    }
+
+    for (int i = 1; i <= 20; i++) {
+      assertThat(client.takeEvent().data()).isEqualTo(Integer.toString(i));
+    }
+    assertThat(client.pollEvent(Duration.ofMillis(300))).isNull();
+    assertThat(client.opens()).isGreaterThan(opensBefore);
   }
 
   private void awaitQueueBelow(String clientId, String group, long bytes) {

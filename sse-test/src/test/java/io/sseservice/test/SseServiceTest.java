@@ -279,7 +279,7 @@ class SseServiceTest {
 
   @Test
   void closeWritesWhatWasQueuedThenEndsEveryConnection() {
-    SseService service = service();
+    SseService service = service(SseService.builder().shutdownReconnectWindow(Duration.ZERO, Duration.ZERO));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport, "a");
     transport.pause();

@@ -7,5 +7,6 @@ module io.sseservice {
   exports io.sseservice.internal to
       io.sseservice.jdk,
       io.sseservice.jackson,
+      io.sseservice.servlet,
       io.sseservice.test;
 }

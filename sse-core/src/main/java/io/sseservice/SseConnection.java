@@ -138,8 +138,10 @@ public final class SseConnection {
     if (outbox.close()) {
       service.unregister(this);
       service.outsideSendLock(() -> {
-        transport.close();
+        // callbacks first: a framework that completes the response itself when told the stream
+        // ended (Javalin's future) must get there before the transport's own close
         service.ended(this, closeReason.get(), cause);
+        transport.close();
         ended.complete(closeReason.get());
       });
     }
@@ -149,8 +151,8 @@ public final class SseConnection {
   void finish() {
     if (outbox.close()) {
       service.outsideSendLock(() -> {
-        transport.close();
         service.ended(this, closeReason.get(), null);
+        transport.close();
         ended.complete(closeReason.get());
       });
     }

@@ -8,5 +8,6 @@ module io.sseservice {
       io.sseservice.jdk,
       io.sseservice.jackson,
       io.sseservice.servlet,
+      io.sseservice.netty,
       io.sseservice.test;
 }

@@ -1,0 +1,89 @@
+package io.sseservice.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.sseservice.spi.Transport;
+import io.sseservice.spi.WriteCallback;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Netty channel (an HTTP/1.1 connection or an HTTP/2 stream) as a {@link Transport}. The
+ * shared frames are wrapped, not copied, into one {@code HttpContent} per batch; the core's
+ * callback runs when Netty reports the write done, on the channel's event loop, which then
+ * writes the next batch without a task hop.
+ *
+ * <p>Netty's channel serialises all writes on its event loop, so this class keeps only two
+ * atomic flags: whether a write is in flight (a close then cuts instead of ending politely) and
+ * whether it is closed.
+ */
+final class NettyTransport implements Transport {
+
+  private final Channel channel;
+  private final boolean http2;
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  NettyTransport(Channel channel, boolean http2) {
+    this.channel = channel;
+    this.http2 = http2;
+  }
+
+  @Override
+  public boolean allowsConnectionHeader() {
+    return !http2;
+  }
+
+  @Override
+  public void open(Map<String, String> headers, Runnable onPeerGone) {
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    headers.forEach(response.headers()::set);
+    if (!http2) {
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
+    channel.closeFuture().addListener(future -> {
+      if (!closed.get()) {
+        onPeerGone.run();
+      }
+    });
+    channel.writeAndFlush(response);
+  }
+
+  @Override
+  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+    ByteBuf content = buffers.length == 1
+        ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
+    writing.set(true);
+    channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
+      writing.set(false);
+      if (future.isSuccess()) {
+        callback.completed();
+      } else {
+        callback.failed(future.cause());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (writing.get() || !channel.isWritable()) {
+      channel.close(); // a stuck peer: ending politely would wait behind the stuck bytes
+    } else {
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.sseservice.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseService;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Answers full HTTP requests on one channel (HTTP/1.1 connection or HTTP/2 stream): {@code GET}
+ * on the stream path opens an event stream, anything else gets a plain-text status.
+ */
+final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private final SseService service;
+  private final String path;
+  private final Function<FullHttpRequest, @Nullable ConnectOptions> options;
+
+  SseHttpHandler(SseService service, String path,
+      Function<FullHttpRequest, @Nullable ConnectOptions> options) {
+    this.service = service;
+    this.path = path;
+    this.options = options;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!new QueryStringDecoder(request.uri()).path().equals(path)) {
+      answer(ctx, HttpResponseStatus.NOT_FOUND, "no such path");
+    } else if (!HttpMethod.GET.equals(request.method())) {
+      answer(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+    } else if (service.isClosed()) {
+      answer(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "service is shutting down");
+    } else {
+      connect(ctx, request);
+    }
+  }
+
+  private void connect(ChannelHandlerContext ctx, FullHttpRequest request) {
+    ConnectOptions connectOptions;
+    try {
+      connectOptions = options.apply(request);
+    } catch (IllegalArgumentException e) {
+      answer(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+      return;
+    }
+    if (connectOptions == null) {
+      answer(ctx, HttpResponseStatus.FORBIDDEN, "forbidden");
+      return;
+    }
+    NettySse.connect(service, ctx.channel(), request, connectOptions);
+  }
+
+  private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a broken request or connection: answered by closing, never thrown further
+  }
+}

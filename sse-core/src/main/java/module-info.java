@@ -9,5 +9,7 @@ module io.sseservice {
       io.sseservice.jackson,
       io.sseservice.servlet,
       io.sseservice.netty,
+      io.sseservice.vertx,
+      io.sseservice.webflux,
       io.sseservice.test;
 }

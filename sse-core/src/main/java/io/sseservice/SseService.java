@@ -532,6 +532,8 @@ public final class SseService implements AutoCloseable {
     public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(20);
     /** The group used when none is given: {@code "default"}. */
     public static final String DEFAULT_GROUP = "default";
+    /** What happens to a slow consumer: {@link SlowConsumerPolicy#DISCONNECT}. */
+    public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY = SlowConsumerPolicy.DISCONNECT;
     /** A connection's queue bound: 1 MiB. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
     /** A write that has not completed after this long marks a slow consumer: 30 seconds. */
@@ -546,7 +548,7 @@ public final class SseService implements AutoCloseable {
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private String defaultGroup = DEFAULT_GROUP;
     private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-    private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
+    private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Supplier<String> clientIdGenerator = () -> UUID.randomUUID().toString();

@@ -150,6 +150,13 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
   @Override
   public void onError(AsyncEvent event) {
     fail(event.getThrowable() != null ? event.getThrowable() : new IOException("async error"));
+    // complete now: left open, the container would dispatch the error to the app's error page
+    // (Spring's /error), which cannot write to an event stream and only logs noise
+    try {
+      event.getAsyncContext().complete();
+    } catch (IllegalStateException e) {
+      // already completed
+    }
   }
 
   @Override

@@ -51,6 +51,8 @@ public final class SseTestClient implements AutoCloseable {
   private final boolean reconnecting;
   private final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
   private volatile @Nullable StreamException endCause;
+  /** Set by close(): the reader must not call readAnyEvent again, which would reconnect. */
+  private volatile boolean closed;
 
   private SseTestClient(EventSource source, boolean reconnecting) {
     this.source = source;
@@ -153,12 +155,14 @@ public final class SseTestClient implements AutoCloseable {
   /** Closes the connection from the client side. */
   @Override
   public void close() {
+    closed = true;
     source.close();
+    reader.interrupt();
   }
 
   private void read() {
     try {
-      while (true) {
+      while (!closed) {
         StreamEvent event = source.readAnyEvent();
         if (event instanceof MessageEvent) {
           MessageEvent m = (MessageEvent) event;

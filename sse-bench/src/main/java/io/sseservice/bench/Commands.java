@@ -1,0 +1,93 @@
+package io.sseservice.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load server's command loop, one line per command, one answer line each:
+ * <ul>
+ *   <li>{@code connections} → {@code CONNECTIONS <n>}
+ *   <li>{@code broadcast <count> <bytes> <perSecond>} (0: as fast as possible; -1: as fast as the
+ *       readers take it, pausing while more than one connection has over 256 KiB waiting, as a
+ *       publisher that respects back-pressure would) → {@code DONE <nanos>}
+ *   <li>{@code unicast <count> <bytes> <clients>} → {@code DONE <nanos>} (event i to client {@code c<i % clients>})
+ *   <li>{@code quit}
+ * </ul>
+ */
+final class Commands {
+
+  /** With pacing by back-pressure, the backlog a reader may have before the publisher waits. */
+  private static final long BACKLOG_BYTES = 256 * 1024;
+
+  private final LoadServer.Sender sender;
+
+  Commands(LoadServer.Sender sender) {
+    this.sender = sender;
+  }
+
+  void run(BufferedReader in) throws IOException {
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] words = line.trim().split(" ");
+      switch (words[0]) {
+        case "connections":
+          answer("CONNECTIONS " + sender.connections());
+          break;
+        case "broadcast":
+          answer("DONE " + broadcast(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
+              Integer.parseInt(words[3])));
+          break;
+        case "unicast":
+          answer("DONE " + unicast(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
+              Integer.parseInt(words[3])));
+          break;
+        case "quit":
+          return;
+        default:
+          answer("ERROR unknown command: " + line);
+      }
+    }
+  }
+
+  private long broadcast(int count, int bytes, int perSecond) {
+    long start = System.nanoTime();
+    long interval = perSecond == 0 ? 0 : 1_000_000_000L / perSecond;
+    for (int seq = 0; seq < count; seq++) {
+      if (interval > 0) {
+        long due = start + seq * interval;
+        for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+          LockSupport.parkNanos(due - now);
+        }
+      }
+      if (perSecond < 0 && seq % 32 == 0) {
+        while (sender.backlogged(BACKLOG_BYTES) > 1) {
+          LockSupport.parkNanos(100_000);
+        }
+      }
+      sender.sendToAll(data(seq, bytes));
+    }
+    return System.nanoTime() - start;
+  }
+
+  private long unicast(int count, int bytes, int clients) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      sender.sendToClient("c" + (i % clients), data(i / clients, bytes));
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** {@code "<seq> <nanoTime> xxx…"}, padded to {@code bytes} characters. */
+  static String data(int seq, int bytes) {
+    StringBuilder data = new StringBuilder(bytes + 32).append(seq).append(' ').append(System.nanoTime()).append(' ');
+    while (data.length() < bytes) {
+      data.append('x');
+    }
+    return data.toString();
+  }
+
+  private static void answer(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}

@@ -1,0 +1,160 @@
+package io.sseservice.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseService;
+import io.sseservice.jdk.JdkSse;
+import io.sseservice.netty.NettySseServer;
+import io.sseservice.servlet.SseServlet;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.IntConsumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The server process of the load tool: serves event streams on one adapter ({@code jdk},
+ * {@code jetty}, {@code netty}) or the raw ceiling ({@code raw}), then obeys commands on stdin
+ * (see {@link Commands}) and answers on stdout. Every event's data is
+ * {@code "<seq> <System.nanoTime()> <padding>"}: the monotonic clock is shared by the processes
+ * of one machine, so the client can compute delivery latency.
+ */
+public final class LoadServer {
+
+  private LoadServer() {}
+
+  /** {@code LoadServer <adapter> <maxQueuedBytes>}: prints {@code PORT <n>}, then serves commands. */
+  public static void main(String[] args) throws Exception {
+    String adapter = args[0];
+    long maxQueued = Long.parseLong(args[1]);
+    Sender sender;
+    int port;
+    Runnable stop;
+    if ("raw".equals(adapter)) {
+      RawCeilingServer raw = RawCeilingServer.start();
+      sender = raw;
+      port = raw.port();
+      stop = raw::close;
+    } else {
+      SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+          .writeTimeout(Duration.ZERO).maxQueuedBytes(maxQueued).build();
+      sender = new ServiceSender(service);
+      int[] bound = new int[1];
+      stop = startAdapter(adapter, service, p -> bound[0] = p);
+      port = bound[0];
+    }
+    System.out.println("PORT " + port);
+    System.out.flush();
+    new Commands(sender).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+    stop.run();
+    System.exit(0);
+  }
+
+  private static Runnable startAdapter(String adapter, SseService service, IntConsumer port)
+      throws Exception {
+    switch (adapter) {
+      case "jdk": {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
+        server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
+        server.start();
+        port.accept(server.getAddress().getPort());
+        return () -> server.stop(0);
+      }
+      case "jetty": {
+        Server server = new Server(new QueuedThreadPool(16, 4));
+        ServerConnector connector = new ServerConnector(server, 1, 2);
+        connector.setHost("127.0.0.1");
+        connector.setAcceptQueueSize(8192);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder holder = new ServletHolder(new SseServlet(service,
+            request -> ConnectOptions.builder().clientId(request.getParameter("clientId")).build()));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/sse");
+        server.setHandler(context);
+        server.start();
+        port.accept(connector.getLocalPort());
+        return () -> {
+          try {
+            server.stop();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+      }
+      case "netty": {
+        NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
+            .options(request -> ConnectOptions.builder().clientId(
+                new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
+                    .parameters().get("clientId").get(0)).build())
+            .start();
+        port.accept(server.port());
+        return server::close;
+      }
+      default:
+        throw new IllegalArgumentException("adapter: " + adapter + " (expected: jdk, jetty, netty, raw)");
+    }
+  }
+
+  private static ConnectOptions options(com.sun.net.httpserver.HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    String clientId = query.substring(query.indexOf("clientId=") + 9).split("&")[0];
+    return ConnectOptions.builder().clientId(clientId).build();
+  }
+
+  /** What the command loop needs from a server: send to all, send to one client, count. */
+  interface Sender {
+    void sendToAll(String data);
+
+    void sendToClient(String clientId, String data);
+
+    int connections();
+
+    /** How many connections have more than {@code bytes} waiting to be written. */
+    int backlogged(long bytes);
+  }
+
+  /** Sends through an {@link SseService}. */
+  static final class ServiceSender implements Sender {
+    private final SseService service;
+
+    ServiceSender(SseService service) {
+      this.service = service;
+    }
+
+    @Override
+    public void sendToAll(String data) {
+      service.sendToAll(data);
+    }
+
+    @Override
+    public void sendToClient(String clientId, String data) {
+      service.sendToClient(clientId, data);
+    }
+
+    @Override
+    public int connections() {
+      return service.stats().connections();
+    }
+
+    @Override
+    public int backlogged(long bytes) {
+      int count = 0;
+      for (io.sseservice.SseClient client : service.clients()) {
+        for (io.sseservice.SseConnection connection : client.connections()) {
+          if (connection.queuedBytes() > bytes) {
+            count++;
+          }
+        }
+      }
+      return count;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.sseservice.bench;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
+ * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
+ * medians. Usage:
+ * {@code LoadTool [--servers raw,netty,jetty,jdk] [--scenarios connect,fanout,latency,unicast,slow]
+ * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts).
+ */
+public final class LoadTool {
+
+  private LoadTool() {}
+
+  /** Runs the scenarios and prints one JSON line per scenario and server. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>(Map.of("servers", "raw,netty,jetty,jdk",
+        "scenarios", "connect,fanout,latency,unicast,slow", "runs", "3", "scale", "1.0"));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    double scale = Double.parseDouble(opts.get("scale"));
+    int runs = Integer.parseInt(opts.get("runs"));
+    for (String scenario : opts.get("scenarios").split(",")) {
+      for (String server : opts.get("servers").split(",")) {
+        List<Map<String, Double>> results = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          results.add(run(scenario, server, scale));
+        }
+        System.out.println(json(scenario, server, results));
+        System.out.flush();
+      }
+    }
+  }
+
+  private static Map<String, Double> run(String scenario, String server, double scale)
+      throws Exception {
+    switch (scenario) {
+      case "connect":
+        return connect(server, (int) (10_000 * scale));
+      case "fanout":
+        return fanout(server, (int) (10_000 * scale), 100);
+      case "latency":
+        return latency(server, (int) (1_000 * scale), 200, 10);
+      case "unicast":
+        return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale));
+      case "slow":
+        return slow(server, 100, (int) (20_000 * scale));
+      default:
+        throw new IllegalArgumentException("scenario: " + scenario);
+    }
+  }
+
+  /** Seconds to open N streams, and server RSS per stream. */
+  static Map<String, Double> connect(String server, int n) throws Exception {
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
+        LoadClient client = new LoadClient()) {
+      Thread.sleep(500);
+      long before = process.rssKib();
+      double seconds = client.connect(process.port, n, 0);
+      awaitConnections(process, n);
+      Thread.sleep(500);
+      long after = process.rssKib();
+      return result("connections", n, "connect_s", seconds,
+          "rss_kib_per_connection", (after - before) / (double) n);
+    }
+  }
+
+  /** N streams, {@code broadcasts} sends of 128 bytes as fast as possible. */
+  static Map<String, Double> fanout(String server, int n, int broadcasts) throws Exception {
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
+        LoadClient client = new LoadClient()) {
+      client.connect(process.port, n, 0);
+      awaitConnections(process, n);
+      long total = (long) n * broadcasts;
+      long start = System.nanoTime();
+      process.command("broadcast " + broadcasts + " 128 0");
+      long end = client.awaitEvents(total, 120_000_000_000L);
+      double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
+      return result("connections", n, "events", total, "delivered_per_s", client.events() / seconds,
+          "missing", total - client.events(), "out_of_order", client.outOfOrder());
+    }
+  }
+
+  /** N streams, {@code rate} sends per second for {@code seconds}: delivery latency. */
+  static Map<String, Double> latency(String server, int n, int rate, int seconds) throws Exception {
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
+        LoadClient client = new LoadClient()) {
+      client.connect(process.port, n, 0);
+      awaitConnections(process, n);
+      int count = rate * seconds;
+      long total = (long) n * count;
+      client.recordLatencies((int) total);
+      String done = process.command("broadcast " + count + " 64 " + rate);
+      client.awaitEvents(total, 60_000_000_000L);
+      long[] sorted = client.sortedLatencies();
+      double achieved = count / (Long.parseLong(done.substring(5)) / 1e9);
+      return result("connections", n, "publish_rate_per_s", achieved,
+          "p50_ms", percentile(sorted, 0.50), "p99_ms", percentile(sorted, 0.99),
+          "p999_ms", percentile(sorted, 0.999), "missing", total - client.events());
+    }
+  }
+
+  /** N clients, {@code sends} sendToClient calls of 128 bytes spread over them. */
+  static Map<String, Double> unicast(String server, int n, int sends) throws Exception {
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
+        LoadClient client = new LoadClient()) {
+      client.connect(process.port, n, 0);
+      awaitConnections(process, n);
+      long start = System.nanoTime();
+      process.command("unicast " + sends + " 128 " + n);
+      long end = client.awaitEvents(sends, 120_000_000_000L);
+      double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
+      return result("clients", n, "sends", sends, "delivered_per_s", client.events() / seconds,
+          "missing", sends - client.events(), "out_of_order", client.outOfOrder());
+    }
+  }
+
+  /**
+   * {@code readers} streams plus one client that never reads (tiny receive buffer); {@code events}
+   * sends of 1 KiB, published as fast as the readers take them. Reports the readers' throughput
+   * and the server's peak RSS growth, which must stay near the queue bound (1 MiB).
+   */
+  static Map<String, Double> slow(String server, int readers, int events) throws Exception {
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
+        LoadClient client = new LoadClient();
+        Socket stuck = new Socket()) {
+      client.connect(process.port, readers, 0);
+      stuck.setReceiveBufferSize(1024);
+      stuck.connect(new InetSocketAddress("127.0.0.1", process.port));
+      OutputStream out = stuck.getOutputStream();
+      out.write(("GET /sse?clientId=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(US_ASCII));
+      awaitConnections(process, readers + 1);
+      Thread.sleep(500);
+      long before = process.rssKib();
+      AtomicLong peak = new AtomicLong(before);
+      Thread sampler = new Thread(() -> {
+        try {
+          while (!Thread.currentThread().isInterrupted()) {
+            peak.accumulateAndGet(process.rssKib(), Math::max);
+            Thread.sleep(20);
+          }
+        } catch (Exception e) {
+          // interrupted or the process ended: sampling stops
+        }
+      });
+      sampler.start();
+      long total = (long) readers * events;
+      long start = System.nanoTime();
+      process.command("broadcast " + events + " 1024 -1");
+      long end = client.awaitEvents(total, 180_000_000_000L);
+      double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
+      sampler.interrupt();
+      sampler.join();
+      return result("readers", readers, "events", events,
+          "reader_events_per_s", client.events() / seconds,
+          "missing", total - client.events(), "peak_rss_growth_kib", peak.get() - before);
+    }
+  }
+
+  private static void awaitConnections(ServerProcess process, int n) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (process.connections() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("server has " + process.connections() + " of " + n);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static Map<String, Double> result(Object... pairs) {
+    Map<String, Double> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
+    }
+    return map;
+  }
+
+  private static String json(String scenario, String server, List<Map<String, Double>> runs) {
+    StringBuilder json = new StringBuilder("{\"scenario\":\"").append(scenario)
+        .append("\",\"server\":\"").append(server).append("\",\"median\":{");
+    boolean first = true;
+    for (String key : runs.get(0).keySet()) {
+      double[] values = runs.stream().mapToDouble(r -> r.get(key)).sorted().toArray();
+      json.append(first ? "" : ",").append('"').append(key).append("\":")
+          .append(format(values[values.length / 2]));
+      first = false;
+    }
+    json.append("},\"runs\":[");
+    for (int i = 0; i < runs.size(); i++) {
+      json.append(i == 0 ? "" : ",").append('{');
+      boolean firstKey = true;
+      for (Map.Entry<String, Double> e : runs.get(i).entrySet()) {
+        json.append(firstKey ? "" : ",").append('"').append(e.getKey()).append("\":")
+            .append(format(e.getValue()));
+        firstKey = false;
+      }
+      json.append('}');
+    }
+    return json.append("]}").toString();
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.3f", value);
+  }
+
+  static double[] sorted(double[] values) {
+    double[] copy = Arrays.copyOf(values, values.length);
+    Arrays.sort(copy);
+    return copy;
+  }
+}

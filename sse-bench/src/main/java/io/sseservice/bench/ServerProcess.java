@@ -1,0 +1,74 @@
+package io.sseservice.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link LoadServer} in its own JVM, driven over its stdin/stdout; RSS read from /proc. */
+final class ServerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final BufferedReader out;
+  private final PrintStream in;
+  final int port;
+
+  ServerProcess(String adapter, long maxQueuedBytes, String heap) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
+        "-cp", System.getProperty("java.class.path"),
+        LoadServer.class.getName(), adapter, Long.toString(maxQueuedBytes)));
+    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+    in = new PrintStream(process.getOutputStream(), true, UTF_8);
+    String first = expect("PORT");
+    port = Integer.parseInt(first.substring(5));
+  }
+
+  /** Sends a command and returns its answer line. */
+  String command(String command) throws IOException {
+    in.println(command);
+    return expect(command.startsWith("connections") ? "CONNECTIONS" : "DONE");
+  }
+
+  int connections() throws IOException {
+    return Integer.parseInt(command("connections").substring(12));
+  }
+
+  /** The server's resident set size in KiB. */
+  long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + process.pid());
+  }
+
+  private String expect(String prefix) throws IOException {
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+      if (line.startsWith("ERROR")) {
+        throw new IllegalStateException(line);
+      }
+    }
+    throw new IllegalStateException("load server ended before answering " + prefix);
+  }
+
+  @Override
+  public void close() throws Exception {
+    in.println("quit");
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

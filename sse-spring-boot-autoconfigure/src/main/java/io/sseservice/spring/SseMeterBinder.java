@@ -1,0 +1,53 @@
+package io.sseservice.spring;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.sseservice.SseService;
+import io.sseservice.SseStats;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Publishes {@link SseService#stats()} as Micrometer meters: gauges {@code sse.connections},
+ * {@code sse.clients}, {@code sse.groups}; function counters {@code sse.events.sent},
+ * {@code sse.events.dropped}, {@code sse.slow-consumer.disconnects}. Each meter reads the
+ * service's own counters when scraped, so sending costs nothing extra.
+ *
+ * <p>Thread-safety: thread-safe; the service's counters are.
+ */
+final class SseMeterBinder implements MeterBinder {
+
+  private final SseService service;
+
+  SseMeterBinder(SseService service) {
+    this.service = service;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    gauge(registry, "sse.connections", "Open event-stream connections", SseStats::connections);
+    gauge(registry, "sse.clients", "Clients with at least one open connection", SseStats::clients);
+    gauge(registry, "sse.groups", "Groups with at least one client", SseStats::groups);
+    counter(registry, "sse.events.sent", "Events queued to a connection (one per receiver)",
+        SseStats::eventsSent);
+    counter(registry, "sse.events.dropped", "Events dropped by the drop-oldest slow-consumer policy",
+        SseStats::eventsDropped);
+    counter(registry, "sse.slow-consumer.disconnects", "Connections closed as slow consumers",
+        SseStats::slowConsumerDisconnects);
+  }
+
+  private void gauge(MeterRegistry registry, String name, String description,
+      ToDoubleFunction<SseStats> value) {
+    Gauge.builder(name, service, s -> value.applyAsDouble(s.stats()))
+        .description(description)
+        .register(registry);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description,
+      ToDoubleFunction<SseStats> value) {
+    FunctionCounter.builder(name, service, s -> value.applyAsDouble(s.stats()))
+        .description(description)
+        .register(registry);
+  }
+}

@@ -171,8 +171,15 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
   public void close() throws IOException {
     running = false;
     selector.wakeup();
+    try {
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (SocketChannel channel : channels) {
       channel.close();
     }
+    // a registered channel's descriptor is only released when its key is deregistered
+    selector.close();
   }
 }

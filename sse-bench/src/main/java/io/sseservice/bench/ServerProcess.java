@@ -22,8 +22,12 @@ final class ServerProcess implements AutoCloseable {
   ServerProcess(String adapter, long maxQueuedBytes, String heap) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-        "-cp", System.getProperty("java.class.path"),
+        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. a Flight Recorder to profile
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         LoadServer.class.getName(), adapter, Long.toString(maxQueuedBytes)));
     process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));

@@ -33,10 +33,12 @@ final class NettyTransport implements Transport {
   private final boolean http2;
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LoopBatcher batcher;
 
   NettyTransport(Channel channel, boolean http2) {
     this.channel = channel;
     this.http2 = http2;
+    this.batcher = LoopBatcher.of(channel.eventLoop());
   }
 
   @Override
@@ -61,9 +63,17 @@ final class NettyTransport implements Transport {
 
   @Override
   public void write(ByteBuffer[] buffers, WriteCallback callback) {
+    writing.set(true);
+    if (channel.eventLoop().inEventLoop()) {
+      writeNow(buffers, callback);
+    } else {
+      batcher.submit(() -> writeNow(buffers, callback));
+    }
+  }
+
+  private void writeNow(ByteBuffer[] buffers, WriteCallback callback) {
     ByteBuf content = buffers.length == 1
         ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
-    writing.set(true);
     channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
       writing.set(false);
       if (future.isSuccess()) {

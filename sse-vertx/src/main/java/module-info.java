@@ -1,0 +1,9 @@
+/** sse-service adapter for Vert.x 5: event streams on HTTP/1.1 and HTTP/2 server requests. */
+module io.sseservice.vertx {
+  requires transitive io.sseservice;
+  requires static transitive io.vertx.core;
+  requires static transitive io.vertx.web;
+  requires static org.jspecify;
+
+  exports io.sseservice.vertx;
+}

@@ -102,6 +102,9 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
     submit(() -> {
       int n = 0;
       for (Conn conn : all) {
+        if (conn == byClient.get(LoadServer.STUCK)) {
+          continue;
+        }
         long queued = 0;
         for (ByteBuffer b : conn.pending) {
           queued += b.remaining();

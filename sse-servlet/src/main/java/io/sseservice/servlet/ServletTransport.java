@@ -68,8 +68,19 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
     stream.setWriteListener(this);
   }
 
+  /** True on a thread inside this class's container callback, where writing inline is right. */
+  private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
+
   @Override
   public void write(ByteBuffer[] buffers, WriteCallback callback) {
+    if (IN_CALLBACK.get()) {
+      writeNow(buffers, callback);
+    } else {
+      WriteHandoff.shared().submit(() -> writeNow(buffers, callback));
+    }
+  }
+
+  private void writeNow(ByteBuffer[] buffers, WriteCallback callback) {
     byte[] batch = join(buffers);
     WriteCallback done;
     Throwable failed;
@@ -99,7 +110,12 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
       failed = failure;
     }
     if (done != null) {
-      finish(done, failed);
+      IN_CALLBACK.set(true); // the next batch this completion starts is written right here
+      try {
+        finish(done, failed);
+      } finally {
+        IN_CALLBACK.set(false);
+      }
     }
   }
 

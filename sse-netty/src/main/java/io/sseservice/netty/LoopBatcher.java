@@ -1,50 +1,28 @@
 package io.sseservice.netty;
 
 import io.netty.channel.EventLoop;
+import io.sseservice.internal.BulkHandoff;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hands writes that start off the event loop (a broadcast from the application's thread) to the
- * loop in bulk: one task and one wake-up per loop per burst instead of one per channel. Without
- * it, a broadcast to 10,000 idle connections queues 10,000 tasks and 10,000 wake-ups; with it, a
- * few. Writes that start on the loop (the next batch after a completion) do not come here.
+ * Finds the {@link BulkHandoff} of an event loop, through which writes that start off the loop (a
+ * broadcast from the application's thread) reach it in bulk: one task and one wake-up per loop
+ * per burst instead of one per channel. Writes that start on the loop (the next batch after a
+ * completion) do not go through it.
  *
- * <p>Thread-safety: {@link #submit} from any thread; {@link #run} on the loop.
+ * <p>Thread-safety: thread-safe; called once per connection, never per write.
  */
-final class LoopBatcher implements Runnable {
+final class LoopBatcher {
 
-  /** One batcher per event loop, found once per connection; weak so a stopped loop is freed. */
-  private static final Map<EventLoop, LoopBatcher> BATCHERS = new WeakHashMap<>();
+  /** Weak keys: a stopped loop and its hand-off are freed. */
+  private static final Map<EventLoop, BulkHandoff> HANDOFFS = new WeakHashMap<>();
 
-  private final EventLoop loop;
-  private final ConcurrentLinkedQueue<Runnable> writes = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private LoopBatcher() {}
 
-  private LoopBatcher(EventLoop loop) {
-    this.loop = loop;
-  }
-
-  static LoopBatcher of(EventLoop loop) {
-    synchronized (BATCHERS) {
-      return BATCHERS.computeIfAbsent(loop, LoopBatcher::new);
-    }
-  }
-
-  void submit(Runnable write) {
-    writes.add(write);
-    if (scheduled.compareAndSet(false, true)) {
-      loop.execute(this);
-    }
-  }
-
-  @Override
-  public void run() {
-    scheduled.set(false); // writes added from now on schedule another run
-    for (Runnable write = writes.poll(); write != null; write = writes.poll()) {
-      write.run();
+  static BulkHandoff of(EventLoop loop) {
+    synchronized (HANDOFFS) {
+      return HANDOFFS.computeIfAbsent(loop, BulkHandoff::new);
     }
   }
 }

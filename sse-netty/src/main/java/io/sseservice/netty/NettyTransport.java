@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.sseservice.internal.BulkHandoff;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ final class NettyTransport implements Transport {
   private final boolean http2;
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final LoopBatcher batcher;
+  private final BulkHandoff batcher;
 
   NettyTransport(Channel channel, boolean http2) {
     this.channel = channel;

@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Configuration;
  * the web server's graceful shutdown waits for in-flight requests (event streams never finish by
  * themselves, so the shutdown would otherwise wait out its whole grace period).
  *
+ * <p>Nothing here depends on the web stack: Spring MVC and WebFlux applications get the same
+ * beans (the graceful shutdown is the same for Tomcat, Jetty and Reactor Netty). The starter
+ * brings the Servlet adapter; a WebFlux application adds {@code sse-webflux}.
+ *
  * <p>Thread-safety: configuration; Spring calls it on one thread while the context starts.
  */
 @AutoConfiguration(afterName = {

@@ -1,0 +1,93 @@
+package io.sseservice.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseService;
+import io.sseservice.test.TransportCompatibilityKit;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.server.reactive.TomcatHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+/**
+ * The compatibility kit on WebFlux over a Servlet container (Spring's Tomcat bridge), where
+ * buffers are not Netty's and demand comes from Spring's Servlet write processor; plus HTTP/2
+ * (h2c) recognised through the Servlet request.
+ */
+class WebFluxOnTomcatIT extends TransportCompatibilityKit {
+
+  private Tomcat tomcat;
+  private int port;
+  /** What {@link NativeServer#allowsConnectionHeader} said for each request. */
+  private final Queue<Boolean> connectionHeaderAllowed = new ConcurrentLinkedQueue<>();
+
+  @Override
+  protected URI startServer(SseService service,
+      Function<Map<String, String>, ConnectOptions> options) throws Exception {
+    Path baseDir = Files.createTempDirectory("tomcat");
+    tomcat = new Tomcat();
+    tomcat.setBaseDir(baseDir.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    connector.addUpgradeProtocol(new Http2Protocol());
+    tomcat.setConnector(connector);
+    Context context = tomcat.addContext("", baseDir.toString());
+    TomcatHttpHandlerAdapter servlet = new TomcatHttpHandlerAdapter(WebHttpHandlerBuilder
+        .webHandler(exchange -> {
+          connectionHeaderAllowed.add(NativeServer.allowsConnectionHeader(exchange.getRequest()));
+          return WebFluxSse.connect(service, exchange,
+              options.apply(parseQuery(exchange.getRequest().getURI().getRawQuery())));
+        })
+        .filter(WebFluxTransportIT.FRAMEWORK_HEADERS)
+        .build());
+    Wrapper wrapper = Tomcat.addServlet(context, "webflux", servlet);
+    wrapper.setAsyncSupported(true);
+    context.addServletMappingDecoded("/", "webflux");
+    tomcat.start();
+    port = connector.getLocalPort();
+    return URI.create("http://127.0.0.1:" + port + "/sse");
+  }
+
+  @Override
+  protected void stopServer() throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+  }
+
+  @Test
+  void http2IsRecognisedThroughTheServletRequest() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    URI uri = URI.create("http://127.0.0.1:" + port + "/sse?clientId=h2");
+    // the first request upgrades the connection (h2c) and is answered over HTTP/2
+    http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream())
+        .body().close();
+    connectionHeaderAllowed.clear();
+
+    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(response.headers().firstValue("connection")).isEmpty();
+      assertThat(connectionHeaderAllowed).containsExactly(false);
+      await().until(() -> service.client("h2").isPresent());
+    }
+  }
+}

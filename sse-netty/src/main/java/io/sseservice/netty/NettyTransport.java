@@ -90,6 +90,14 @@ final class NettyTransport implements Transport {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (channel.eventLoop().inEventLoop()) {
+      closeNow();
+    } else {
+      batcher.submit(this::closeNow); // behind any write this thread handed to the loop before
+    }
+  }
+
+  private void closeNow() {
     if (writing.get() || !channel.isWritable()) {
       channel.close(); // a stuck peer: ending politely would wait behind the stuck bytes
     } else {

@@ -109,18 +109,27 @@ final class Outbox implements WriteCallback {
     }
   }
 
-  /** Lets writes start; called once the transport committed the response. */
+  /**
+   * Lets writes start; called once the transport committed the response. The client may see the
+   * response (and the application may send and even close) before this runs, so a graceful close
+   * requested before it is finished here, after what was queued is written.
+   */
   void open() {
     boolean start;
+    boolean finishNow;
     synchronized (this) {
       open = true;
-      start = !closed && !writing && !(queue.isEmpty() && first.isEmpty());
+      boolean empty = queue.isEmpty() && first.isEmpty();
+      start = !closed && !writing && !empty;
+      finishNow = !closed && !writing && empty && draining;
       if (start) {
         writing = true;
       }
     }
     if (start) {
-      writeLoop();
+      writeLoop(); // finishes by itself when draining and the queue runs dry
+    } else if (finishNow) {
+      owner.finish();
     }
   }
 
@@ -132,7 +141,8 @@ final class Outbox implements WriteCallback {
         return;
       }
       draining = true;
-      finishNow = !writing && ((queue.isEmpty() && first.isEmpty()) || !open);
+      // not open yet: open() writes what is queued, then finishes
+      finishNow = open && !writing && queue.isEmpty() && first.isEmpty();
     }
     if (finishNow) {
       owner.finish();

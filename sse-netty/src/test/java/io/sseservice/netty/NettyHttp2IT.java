@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
+import io.sseservice.test.SseLines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,15 +47,6 @@ class NettyHttp2IT {
         HttpResponse.BodyHandlers.ofLines());
   }
 
-  private static String nextData(Iterator<String> lines) {
-    while (lines.hasNext()) {
-      String line = lines.next();
-      if (line.startsWith("data: ")) {
-        return line.substring(6);
-      }
-    }
-    throw new AssertionError("stream ended");
-  }
 
   @Test
   void streamsOverHttp2WithoutConnectionHeader() throws Exception {
@@ -75,10 +67,10 @@ class NettyHttp2IT {
 
     Iterator<String> ann = first.body().iterator();
     Iterator<String> bob = second.body().iterator();
-    assertThat(nextData(ann)).isEqualTo("for ann");
-    assertThat(nextData(bob)).isEqualTo("for bob");
-    assertThat(nextData(ann)).isEqualTo("multi");
-    assertThat(nextData(ann)).isEqualTo("line");
+    assertThat(SseLines.nextData(ann)).isEqualTo("for ann");
+    assertThat(SseLines.nextData(bob)).isEqualTo("for bob");
+    assertThat(SseLines.nextData(ann)).isEqualTo("multi");
+    assertThat(SseLines.nextData(ann)).isEqualTo("line");
     first.body().close();
     second.body().close();
   }
@@ -91,7 +83,7 @@ class NettyHttp2IT {
     service.client("ann").orElseThrow().connections().get(0).close();
 
     Iterator<String> lines = response.body().iterator();
-    assertThat(nextData(lines)).isEqualTo("bye");
+    assertThat(SseLines.nextData(lines)).isEqualTo("bye");
     while (lines.hasNext()) {
       lines.next(); // drains to the end of the stream: it must end
     }

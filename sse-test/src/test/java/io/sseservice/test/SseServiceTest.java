@@ -371,6 +371,39 @@ class SseServiceTest {
   }
 
   @Test
+  void whatIsSentAndClosedBeforeTheStreamOpensIsStillWrittenThenClosed() {
+    SseService service = service();
+    InMemoryTransport memory = new InMemoryTransport();
+    // The client sees the response as soon as the transport commits it, so the application can
+    // send and close before connect() has let writes start: that must not lose the events.
+    io.sseservice.spi.Transport racing = new io.sseservice.spi.Transport() {
+      @Override
+      public void open(Map<String, String> headers, Runnable onPeerGone) {
+        memory.open(headers, onPeerGone);
+        SseConnection early = service.client("a").orElseThrow().connections().get(0);
+        early.send("early");
+        early.close();
+      }
+
+      @Override
+      public void write(java.nio.ByteBuffer[] buffers, io.sseservice.spi.WriteCallback callback) {
+        memory.write(buffers, callback);
+      }
+
+      @Override
+      public void close() {
+        memory.close();
+      }
+    };
+
+    SseConnection connection = service.connect(racing, ConnectOptions.builder().clientId("a").build());
+
+    assertThat(memory.text()).isEqualTo("data: early\n\n");
+    assertThat(memory.isClosed()).isTrue();
+    assertThat(connection.closeReason()).contains(CloseReason.CLOSED_BY_SERVER);
+  }
+
+  @Test
   void badOptionsAreRefusedWithTheirName() {
     assertThatThrownBy(() -> SseService.builder().maxQueuedBytes(0))
         .hasMessage("maxQueuedBytes: 0 (expected: > 0)");

@@ -12,6 +12,7 @@ import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.test.RecordingListener;
 import io.sseservice.test.SseTestClient;
+import io.sseservice.test.SseLines;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.Http2Settings;
@@ -141,8 +142,8 @@ class VertxSseIT {
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");
     Iterator<String> ann = first.body().iterator();
-    assertThat(nextData(ann)).isEqualTo("for ann");
-    assertThat(nextData(second.body().iterator())).isEqualTo("for bob");
+    assertThat(SseLines.nextData(ann)).isEqualTo("for ann");
+    assertThat(SseLines.nextData(second.body().iterator())).isEqualTo("for bob");
 
     service.client("ann").orElseThrow().connections().get(0).close();
     while (ann.hasNext()) {
@@ -295,15 +296,5 @@ class VertxSseIT {
       head.append((char) b);
     }
     return head.toString();
-  }
-
-  private static String nextData(Iterator<String> lines) {
-    while (lines.hasNext()) {
-      String line = lines.next();
-      if (line.startsWith("data: ")) {
-        return line.substring(6);
-      }
-    }
-    throw new AssertionError("stream ended");
   }
 }

@@ -6,6 +6,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
+import io.sseservice.test.SseLines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,15 +72,6 @@ class WebFluxRouterIT {
         HttpResponse.BodyHandlers.ofLines());
   }
 
-  private static String nextData(Iterator<String> lines) {
-    while (lines.hasNext()) {
-      String line = lines.next();
-      if (line.startsWith("data: ")) {
-        return line.substring(6);
-      }
-    }
-    throw new AssertionError("stream ended");
-  }
 
   @Test
   void streamsOverHttp2WithoutConnectionHeader() throws Exception {
@@ -96,8 +88,8 @@ class WebFluxRouterIT {
 
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");
-    assertThat(nextData(first.body().iterator())).isEqualTo("for ann");
-    assertThat(nextData(second.body().iterator())).isEqualTo("for bob");
+    assertThat(SseLines.nextData(first.body().iterator())).isEqualTo("for ann");
+    assertThat(SseLines.nextData(second.body().iterator())).isEqualTo("for bob");
     first.body().close();
     second.body().close();
   }
@@ -111,7 +103,7 @@ class WebFluxRouterIT {
     assertThat(connectionHeaderAllowed).containsExactly(true);
     await().until(() -> service.client("ann").isPresent());
     service.sendToClient("ann", "hi");
-    assertThat(nextData(response.body().iterator())).isEqualTo("hi");
+    assertThat(SseLines.nextData(response.body().iterator())).isEqualTo("hi");
     response.body().close();
   }
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
+import io.sseservice.test.SseLines;
 import io.sseservice.test.TransportCompatibilityKit;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -58,25 +58,12 @@ abstract class ServletContainerKit extends TransportCompatibilityKit {
       assertThat(service.sendToAll("to everyone", null, "many")).isEqualTo(streams);
 
       for (Socket socket : sockets) {
-        assertThat(readUntil(socket.getInputStream(), "data: to everyone\n")).isTrue();
+        assertThat(SseLines.readUntil(socket.getInputStream(), "data: to everyone\n")).isTrue();
       }
     } finally {
       for (Socket socket : sockets) {
         socket.close();
       }
     }
-  }
-
-  private static boolean readUntil(InputStream in, String marker) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    while (seen.indexOf(marker) < 0) {
-      int n = in.read(buffer);
-      if (n < 0) {
-        return false;
-      }
-      seen.append(new String(buffer, 0, n, UTF_8));
-    }
-    return true;
   }
 }

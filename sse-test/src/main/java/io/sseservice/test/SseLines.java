@@ -1,5 +1,9 @@
 package io.sseservice.test;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Iterator;
 
 /**
@@ -26,5 +30,22 @@ public final class SseLines {
       }
     }
     throw new AssertionError("stream ended before the next data line");
+  }
+
+  /**
+   * Reads {@code in} (a raw socket's stream: headers, chunk sizes and all) until {@code marker}
+   * has been seen; returns false if the stream ends first.
+   */
+  public static boolean readUntil(InputStream in, String marker) throws IOException {
+    StringBuilder seen = new StringBuilder();
+    byte[] buffer = new byte[4096];
+    while (seen.indexOf(marker) < 0) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        return false;
+      }
+      seen.append(new String(buffer, 0, n, UTF_8));
+    }
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 package io.sseservice.vertx;
 
 import static io.sseservice.vertx.VertxTestSupport.await;
-import static io.sseservice.vertx.VertxTestSupport.readUntil;
+import static io.sseservice.test.SseLines.readUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

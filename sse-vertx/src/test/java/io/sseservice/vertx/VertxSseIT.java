@@ -2,7 +2,7 @@ package io.sseservice.vertx;
 
 import static io.sseservice.vertx.VertxTestSupport.await;
 import static io.sseservice.vertx.VertxTestSupport.readToEnd;
-import static io.sseservice.vertx.VertxTestSupport.readUntil;
+import static io.sseservice.test.SseLines.readUntil;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -22,20 +22,6 @@ final class VertxTestSupport {
     return String.valueOf(Vertx.class.getPackage().getImplementationVersion());
   }
 
-  /** Reads until {@code marker} has been seen; false at the end of the stream. */
-  static boolean readUntil(InputStream in, String marker) throws Exception {
-    StringBuilder seen = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    while (seen.indexOf(marker) < 0) {
-      int n = in.read(buffer);
-      if (n < 0) {
-        return false;
-      }
-      seen.append(new String(buffer, 0, n, UTF_8));
-    }
-    return true;
-  }
-
   /** Reads everything up to the end of the stream. */
   static String readToEnd(InputStream in) throws Exception {
     return new String(in.readAllBytes(), UTF_8);

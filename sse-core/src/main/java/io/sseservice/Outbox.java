@@ -2,15 +2,17 @@ package io.sseservice;
 
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
  * immutable byte arrays; enqueueing never copies them and never blocks. While the transport is
  * idle, everything queued (up to {@link #MAX_BATCH} frames) goes out in one gathering write; the
- * transport's completion starts the next one. No thread waits on a connection.
+ * transport's completion starts the next one. No thread waits on a connection. The array that
+ * carries a write to the transport is reused, so a steady stream of small writes allocates nothing
+ * per connection.
  *
  * <p>All fields are guarded by {@code this}; no I/O and no callback runs while it is held (see
  * docs/CONCURRENCY.md). The two {@code volatile} timestamps are read without the lock by the
@@ -21,6 +23,14 @@ final class Outbox implements WriteCallback {
   /** Bounds one gathering write (the kernel's writev takes at most 1024 buffers). */
   static final int MAX_BATCH = 512;
 
+  /**
+   * The longest batch array kept for the next write. Longer ones (bursts) are let go once written,
+   * so an idle connection holds a few slots, not {@link #MAX_BATCH}.
+   */
+  static final int KEPT_BATCH_SLOTS = 16;
+
+  private static final byte[][] NO_FRAMES = new byte[0][];
+
   private final SseConnection owner;
   private final Transport transport;
   private final SseService service;
@@ -29,6 +39,9 @@ final class Outbox implements WriteCallback {
   private final ArrayDeque<byte[]> first = new ArrayDeque<>();
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queuedBytes;
+  /** The frames of the write in flight (slots 0 to {@code batchCount - 1}); reused. */
+  private byte[][] batch = NO_FRAMES;
+  private int batchCount;
   private boolean open;
   private boolean writing;
   private boolean draining;
@@ -180,7 +193,7 @@ final class Outbox implements WriteCallback {
 
   private void writeLoop() {
     while (true) {
-      ByteBuffer[] batch;
+      int count;
       synchronized (this) {
         if (closed) {
           writing = false;
@@ -192,19 +205,20 @@ final class Outbox implements WriteCallback {
           if (!draining) {
             return;
           }
-          batch = null;
+          count = 0;
         } else {
-          batch = takeBatch();
+          count = takeBatch();
           inWriteCall = true;
           completedInline = false;
           writeStartedMillis = service.nowMillis();
         }
       }
-      if (batch == null) {
+      if (count == 0) {
         owner.finish();
         return;
       }
-      transport.write(batch, this);
+      // batch is only replaced under the lock after this write's callback: safe to read here
+      transport.write(batch, count, this);
       synchronized (this) {
         inWriteCall = false;
         if (!completedInline) {
@@ -214,23 +228,41 @@ final class Outbox implements WriteCallback {
     }
   }
 
-  private ByteBuffer[] takeBatch() {
-    ByteBuffer[] batch = new ByteBuffer[Math.min(first.size() + queue.size(), MAX_BATCH)];
-    for (int i = 0; i < batch.length; i++) {
+  /** Moves up to {@link #MAX_BATCH} frames into {@link #batch}; returns how many. Holds the lock. */
+  private int takeBatch() {
+    int count = Math.min(first.size() + queue.size(), MAX_BATCH);
+    if (batch.length < count) {
+      // a power of two up to the kept size, so a connection settles on one array
+      int slots = count > KEPT_BATCH_SLOTS ? count : Math.max(4, Integer.highestOneBit(count - 1) << 1);
+      batch = new byte[slots][];
+    }
+    for (int i = 0; i < count; i++) {
       byte[] frame = first.poll();
       if (frame == null) {
         frame = queue.poll();
         queuedBytes -= frame.length;
       }
-      batch[i] = ByteBuffer.wrap(frame);
+      batch[i] = frame;
     }
-    return batch;
+    batchCount = count;
+    return count;
+  }
+
+  /** The transport is done with the batch: drop its frames (an idle connection pins none). */
+  private void releaseBatch() {
+    if (batch.length > KEPT_BATCH_SLOTS) {
+      batch = NO_FRAMES;
+    } else {
+      Arrays.fill(batch, 0, batchCount, null);
+    }
+    batchCount = 0;
   }
 
   @Override
   public void completed() {
     lastActivityMillis = service.nowMillis();
     synchronized (this) {
+      releaseBatch();
       if (inWriteCall) {
         completedInline = true; // written inside write(): the loop goes on without recursing
         return;
@@ -242,6 +274,7 @@ final class Outbox implements WriteCallback {
   @Override
   public void failed(Throwable cause) {
     synchronized (this) {
+      releaseBatch();
       inWriteCall = false;
       writing = false;
       writeStartedMillis = NONE;

@@ -1,6 +1,5 @@
 package io.sseservice.spi;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -26,12 +25,21 @@ public interface Transport {
   void open(Map<String, String> headers, Runnable onPeerGone) throws Exception;
 
   /**
-   * Writes {@code buffers} in order without blocking the caller, then calls exactly one of
-   * {@link WriteCallback#completed()} or {@link WriteCallback#failed(Throwable)}, possibly before
-   * this method returns. The buffers' content is shared with other connections: read it, never
-   * change it. The buffers themselves (position, limit) belong to the transport until the callback.
+   * Writes {@code frames[0]} to {@code frames[count - 1]}, whole and in order, without blocking
+   * the caller, then calls exactly one of {@link WriteCallback#completed()} or
+   * {@link WriteCallback#failed(Throwable)}, possibly before this method returns.
+   *
+   * <p>Each frame is a complete encoded event (or comment) shared with every other connection it
+   * was sent to: read it, never change it. The array itself belongs to the transport until the
+   * callback and is reused by the core afterwards, so a transport that needs the frames later
+   * (after the callback) must copy the references; slots from {@code count} on are not part of
+   * the write.
+   *
+   * @param frames the frames to write; at least {@code count} long
+   * @param count how many frames to write, at least 1
+   * @param callback to call once when the frames were handed to the network, or failed
    */
-  void write(ByteBuffer[] buffers, WriteCallback callback);
+  void write(byte[][] frames, int count, WriteCallback callback);
 
   /** Ends the response and releases the connection. Idempotent; unblocks a write in flight. */
   void close();

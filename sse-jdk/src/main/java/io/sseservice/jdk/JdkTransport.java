@@ -6,7 +6,6 @@ import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -51,15 +50,15 @@ final class JdkTransport implements Transport {
   }
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+  public void write(byte[][] frames, int count, WriteCallback callback) {
     try {
-      writers.execute(() -> runWrite(buffers, callback));
+      writers.execute(() -> runWrite(frames, count, callback));
     } catch (RejectedExecutionException e) {
       callback.failed(e);
     }
   }
 
-  private void runWrite(ByteBuffer[] buffers, WriteCallback callback) {
+  private void runWrite(byte[][] frames, int count, WriteCallback callback) {
     IOException failure = null;
     if (!enter()) {
       callback.failed(new IOException("stream closed"));
@@ -67,8 +66,8 @@ final class JdkTransport implements Transport {
     }
     try {
       OutputStream out = body;
-      for (ByteBuffer buffer : buffers) {
-        out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+      for (int i = 0; i < count; i++) {
+        out.write(frames[i]);
       }
       out.flush();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.sseservice.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.sseservice.internal.BulkHandoff;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -63,18 +63,26 @@ final class NettyTransport implements Transport {
   }
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+  public void write(byte[][] frames, int count, WriteCallback callback) {
     writing.set(true);
     if (channel.eventLoop().inEventLoop()) {
-      writeNow(buffers, callback);
+      writeNow(frames, count, callback);
     } else {
-      batcher.submit(() -> writeNow(buffers, callback));
+      batcher.submit(() -> writeNow(frames, count, callback));
     }
   }
 
-  private void writeNow(ByteBuffer[] buffers, WriteCallback callback) {
-    ByteBuf content = buffers.length == 1
-        ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
+  private void writeNow(byte[][] frames, int count, WriteCallback callback) {
+    ByteBuf content;
+    if (count == 1) {
+      content = Unpooled.wrappedBuffer(frames[0]);
+    } else {
+      CompositeByteBuf composite = Unpooled.compositeBuffer(count);
+      for (int i = 0; i < count; i++) {
+        composite.addComponent(true, Unpooled.wrappedBuffer(frames[i]));
+      }
+      content = composite;
+    }
     channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
       writing.set(false);
       if (future.isSuccess()) {

@@ -10,7 +10,6 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -72,16 +71,16 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
   private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+  public void write(byte[][] frames, int count, WriteCallback callback) {
     if (IN_CALLBACK.get()) {
-      writeNow(buffers, callback);
+      writeNow(frames, count, callback);
     } else {
-      WriteHandoff.shared().submit(() -> writeNow(buffers, callback));
+      WriteHandoff.shared().submit(() -> writeNow(frames, count, callback));
     }
   }
 
-  private void writeNow(ByteBuffer[] buffers, WriteCallback callback) {
-    byte[] batch = join(buffers);
+  private void writeNow(byte[][] frames, int count, WriteCallback callback) {
+    byte[] batch = join(frames, count);
     WriteCallback done;
     Throwable failed;
     synchronized (lock) {
@@ -279,21 +278,19 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
     }
   }
 
-  private static byte[] join(ByteBuffer[] buffers) {
-    if (buffers.length == 1 && buffers[0].hasArray() && buffers[0].arrayOffset() == 0
-        && buffers[0].position() == 0 && buffers[0].remaining() == buffers[0].array().length) {
-      return buffers[0].array(); // shared and never modified: the container only reads it
+  private static byte[] join(byte[][] frames, int count) {
+    if (count == 1) {
+      return frames[0]; // shared and never modified: the container only reads it
     }
     int size = 0;
-    for (ByteBuffer buffer : buffers) {
-      size += buffer.remaining();
+    for (int i = 0; i < count; i++) {
+      size += frames[i].length;
     }
     byte[] joined = new byte[size];
     int pos = 0;
-    for (ByteBuffer buffer : buffers) {
-      int n = buffer.remaining();
-      buffer.duplicate().get(joined, pos, n);
-      pos += n;
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(frames[i], 0, joined, pos, frames[i].length);
+      pos += frames[i].length;
     }
     return joined;
   }

@@ -6,7 +6,6 @@ import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -56,22 +55,21 @@ public final class InMemoryTransport implements Transport {
   }
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
+  public void write(byte[][] frames, int count, WriteCallback callback) {
     boolean fail;
     synchronized (this) {
       if (paused) {
-        pending.add(() -> write(buffers, callback));
+        pending.add(() -> write(frames, count, callback));
         return;
       }
       fail = failWrites || closed;
       if (!fail) {
         writes++;
-        for (ByteBuffer buffer : buffers) {
-          bytes += buffer.remaining();
+        for (int i = 0; i < count; i++) {
+          bytes += frames[i].length;
           if (keep) {
-            written.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            written.write(frames[i], 0, frames[i].length);
           }
-          buffer.position(buffer.limit());
         }
       }
     }

@@ -386,8 +386,8 @@ class SseServiceTest {
       }
 
       @Override
-      public void write(java.nio.ByteBuffer[] buffers, io.sseservice.spi.WriteCallback callback) {
-        memory.write(buffers, callback);
+      public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
+        memory.write(frames, count, callback);
       }
 
       @Override

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -106,8 +105,8 @@ final class VertxTransport implements Transport {
   }
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
-    Buffer batch = copy(buffers);
+  public void write(byte[][] frames, int count, WriteCallback callback) {
+    Buffer batch = copy(frames, count);
     if (onContext()) {
       send(batch, callback);
     } else {
@@ -200,21 +199,14 @@ final class VertxTransport implements Transport {
         && (!context.isEventLoopContext() || Context.isOnEventLoopThread());
   }
 
-  private static Buffer copy(ByteBuffer[] buffers) {
+  private static Buffer copy(byte[][] frames, int count) {
     int size = 0;
-    for (ByteBuffer buffer : buffers) {
-      size += buffer.remaining();
+    for (int i = 0; i < count; i++) {
+      size += frames[i].length;
     }
     Buffer batch = Buffer.buffer(size);
-    for (ByteBuffer buffer : buffers) {
-      if (buffer.hasArray()) {
-        batch.appendBytes(buffer.array(), buffer.arrayOffset() + buffer.position(),
-            buffer.remaining());
-      } else {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        batch.appendBytes(bytes);
-      }
+    for (int i = 0; i < count; i++) {
+      batch.appendBytes(frames[i]);
     }
     return batch;
   }

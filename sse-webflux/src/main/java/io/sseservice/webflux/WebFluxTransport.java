@@ -2,7 +2,6 @@ package io.sseservice.webflux;
 
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +71,8 @@ final class WebFluxTransport implements Transport {
   }
 
   @Override
-  public void write(ByteBuffer[] buffers, WriteCallback callback) {
-    body.write(toDataBuffer(response.bufferFactory(), buffers), callback);
+  public void write(byte[][] frames, int count, WriteCallback callback) {
+    body.write(toDataBuffer(response.bufferFactory(), frames, count), callback);
   }
 
   @Override
@@ -101,13 +100,13 @@ final class WebFluxTransport implements Transport {
     }
   }
 
-  private static DataBuffer toDataBuffer(DataBufferFactory factory, ByteBuffer[] buffers) {
-    if (buffers.length == 1) {
-      return factory.wrap(buffers[0]);
+  private static DataBuffer toDataBuffer(DataBufferFactory factory, byte[][] frames, int count) {
+    if (count == 1) {
+      return factory.wrap(frames[0]);
     }
-    List<DataBuffer> wrapped = new ArrayList<>(buffers.length);
-    for (ByteBuffer buffer : buffers) {
-      wrapped.add(factory.wrap(buffer));
+    List<DataBuffer> wrapped = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      wrapped.add(factory.wrap(frames[i]));
     }
     return factory.join(wrapped);
   }

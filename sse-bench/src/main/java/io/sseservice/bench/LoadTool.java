@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,jetty,jdk] [--scenarios connect,fanout,latency,unicast,slow]
+ * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts).
  */
 public final class LoadTool {
@@ -25,7 +25,7 @@ public final class LoadTool {
 
   /** Runs the scenarios and prints one JSON line per scenario and server. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>(Map.of("servers", "raw,netty,jetty,jdk",
+    Map<String, String> opts = new LinkedHashMap<>(Map.of("servers", "raw,netty,jetty,jdk,spring",
         "scenarios", "connect,fanout,latency,unicast,slow", "runs", "3", "scale", "1.0"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);

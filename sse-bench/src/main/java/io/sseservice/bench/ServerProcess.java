@@ -11,13 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link LoadServer} in its own JVM, driven over its stdin/stdout; RSS read from /proc. */
+/**
+ * A {@link LoadServer} (or, for {@code spring}, the {@code SpringEmitterServer} of module
+ * {@code sse-bench-spring}, on its own class path given by {@value #SPRING_CLASSPATH}) in its own
+ * JVM, driven over its stdin/stdout; RSS read from /proc.
+ */
 final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final BufferedReader out;
   private final PrintStream in;
   final int port;
+
+  /** The system property with the Spring reference server's class path (set by run.sh). */
+  static final String SPRING_CLASSPATH = "bench.spring.classpath";
 
   ServerProcess(String adapter, long maxQueuedBytes, String heap) throws IOException {
     List<String> command = new ArrayList<>(List.of(
@@ -27,8 +34,17 @@ final class ServerProcess implements AutoCloseable {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        LoadServer.class.getName(), adapter, Long.toString(maxQueuedBytes)));
+    if ("spring".equals(adapter)) {
+      String classpath = System.getProperty(SPRING_CLASSPATH);
+      if (classpath == null) {
+        throw new IllegalStateException("server spring needs -D" + SPRING_CLASSPATH
+            + " (sse-bench/run.sh sets it)");
+      }
+      command.addAll(List.of("-cp", classpath, "io.sseservice.bench.SpringEmitterServer"));
+    } else {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          LoadServer.class.getName(), adapter, Long.toString(maxQueuedBytes)));
+    }
     process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
     in = new PrintStream(process.getOutputStream(), true, UTF_8);

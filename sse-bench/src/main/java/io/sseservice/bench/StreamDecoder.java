@@ -77,9 +77,9 @@ final class StreamDecoder {
     lineOverflow = false;
   }
 
-  /** Parses {@code data: <seq> <nanos> ...}. */
+  /** Parses {@code data: <seq> <nanos> ...} (the space after the colon is optional, as in the spec). */
   private void data(Sink sink) {
-    int i = 6;
+    int i = line[5] == ' ' ? 6 : 5;
     long seq = 0;
     while (i < lineLength && line[i] != ' ') {
       seq = seq * 10 + (line[i++] - '0');

@@ -2,6 +2,8 @@ package io.sseservice;
 
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -46,8 +48,31 @@ final class Outbox implements WriteCallback {
   private boolean writing;
   private boolean draining;
   private boolean closed;
-  private boolean inWriteCall;
-  private boolean completedInline;
+
+  /** Where the write in flight is: inside {@code transport.write}, or returned from it. */
+  private static final int IN_CALL = 0;
+  private static final int RETURNED = 1;
+  private static final int COMPLETED_INLINE = 2;
+  private static final VarHandle CALL_STATE;
+
+  static {
+    try {
+      CALL_STATE = MethodHandles.lookup().findVarHandle(Outbox.class, "callState", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * {@link #IN_CALL}, {@link #RETURNED} or {@link #COMPLETED_INLINE}: one compare-and-set on each
+   * side tells whether a completion came inside the write call (the loop goes on) or after it (the
+   * completion goes on), without taking the lock again after every write.
+   */
+  @SuppressWarnings("unused") // through CALL_STATE
+  private volatile int callState = RETURNED;
+
+  /** Starts the write loop where the transport wants it; made once per connection. */
+  private final Runnable writeNext = this::writeLoop;
 
   /** Marks "no write in flight" (any clock value, even 0, may be a real start time). */
   private static final long NONE = Long.MIN_VALUE;
@@ -90,10 +115,7 @@ final class Outbox implements WriteCallback {
         queue.add(frame);
         queuedBytes += frame.length;
       }
-      start = open && !writing && !queue.isEmpty();
-      if (start) {
-        writing = true;
-      }
+      start = startWriting();
     }
     if (slowAt >= 0) {
       long queued = slowAt;
@@ -105,7 +127,7 @@ final class Outbox implements WriteCallback {
       service.eventsDropped(owner, dropped);
     }
     if (start) {
-      writeLoop();
+      transport.dispatchWrite(writeNext);
     }
     return true;
   }
@@ -132,15 +154,11 @@ final class Outbox implements WriteCallback {
     boolean finishNow;
     synchronized (this) {
       open = true;
-      boolean empty = queue.isEmpty() && first.isEmpty();
-      start = !closed && !writing && !empty;
-      finishNow = !closed && !writing && empty && draining;
-      if (start) {
-        writing = true;
-      }
+      finishNow = !closed && !writing && draining && queue.isEmpty() && first.isEmpty();
+      start = startWriting();
     }
     if (start) {
-      writeLoop(); // finishes by itself when draining and the queue runs dry
+      transport.dispatchWrite(writeNext); // finishes by itself when draining and the queue runs dry
     } else if (finishNow) {
       owner.finish();
     }
@@ -191,10 +209,30 @@ final class Outbox implements WriteCallback {
     return writeStartedMillis != NONE ? 0 : now - lastActivityMillis;
   }
 
+  /**
+   * Whether a write should start now (open, idle, something queued); if so, marks it started, and
+   * the caller hands {@link #writeNext} to the transport. Holds the lock.
+   */
+  private boolean startWriting() {
+    if (!open || closed || writing || (queue.isEmpty() && first.isEmpty())) {
+      return false;
+    }
+    writing = true;
+    // a write waiting for the transport's thread counts as in flight for the write timeout
+    writeStartedMillis = service.nowMillis();
+    return true;
+  }
+
+  /**
+   * Writes what is queued, batch after batch, for as long as the transport completes inline; stops
+   * when the queue is empty or a write completes later (its completion calls this again). Runs on
+   * the thread the transport chose, so a batch holds everything queued by the time it is written.
+   */
   private void writeLoop() {
     while (true) {
       int count;
       synchronized (this) {
+        releaseBatch();
         if (closed) {
           writing = false;
           return;
@@ -208,9 +246,8 @@ final class Outbox implements WriteCallback {
           count = 0;
         } else {
           count = takeBatch();
-          inWriteCall = true;
-          completedInline = false;
           writeStartedMillis = service.nowMillis();
+          callState = IN_CALL;
         }
       }
       if (count == 0) {
@@ -219,12 +256,10 @@ final class Outbox implements WriteCallback {
       }
       // batch is only replaced under the lock after this write's callback: safe to read here
       transport.write(batch, count, this);
-      synchronized (this) {
-        inWriteCall = false;
-        if (!completedInline) {
-          return; // the transport's completion continues the loop on its own thread
-        }
+      if (CALL_STATE.compareAndSet(this, IN_CALL, RETURNED)) {
+        return; // not completed yet: the completion continues the loop on its own thread
       }
+      // completed inside write(): loop on without recursing
     }
   }
 
@@ -261,12 +296,8 @@ final class Outbox implements WriteCallback {
   @Override
   public void completed() {
     lastActivityMillis = service.nowMillis();
-    synchronized (this) {
-      releaseBatch();
-      if (inWriteCall) {
-        completedInline = true; // written inside write(): the loop goes on without recursing
-        return;
-      }
+    if (CALL_STATE.compareAndSet(this, IN_CALL, COMPLETED_INLINE)) {
+      return; // inside write(): the loop there goes on
     }
     writeLoop();
   }
@@ -275,7 +306,6 @@ final class Outbox implements WriteCallback {
   public void failed(Throwable cause) {
     synchronized (this) {
       releaseBatch();
-      inWriteCall = false;
       writing = false;
       writeStartedMillis = NONE;
     }

@@ -12,6 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  *       readers take it, pausing while a reader other than {@code stuck} has over 256 KiB
  *       waiting, as a publisher that respects back-pressure would) → {@code DONE <nanos>}
  *   <li>{@code unicast <count> <bytes> <clients>} → {@code DONE <nanos>} (event i to client {@code c<i % clients>})
+ * </ul>
+ * Sequence numbers go on from one command to the next (a warm-up, then the measured run), so each
+ * stream's order check spans both.
+ * <ul>
  *   <li>{@code quit}
  * </ul>
  */
@@ -21,6 +25,8 @@ final class Commands {
   private static final long BACKLOG_BYTES = 256 * 1024;
 
   private final LoadServer.Sender sender;
+  private int nextBroadcastSeq;
+  private int nextUnicastSeq;
 
   Commands(LoadServer.Sender sender) {
     this.sender = sender;
@@ -64,7 +70,7 @@ final class Commands {
           LockSupport.parkNanos(100_000);
         }
       }
-      sender.sendToAll(data(seq, bytes));
+      sender.sendToAll(data(nextBroadcastSeq++, bytes));
     }
     return System.nanoTime() - start;
   }
@@ -72,8 +78,9 @@ final class Commands {
   private long unicast(int count, int bytes, int clients) {
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      sender.sendToClient("c" + (i % clients), data(i / clients, bytes));
+      sender.sendToClient("c" + (i % clients), data(nextUnicastSeq + i / clients, bytes));
     }
+    nextUnicastSeq += count / clients;
     return System.nanoTime() - start;
   }
 

@@ -92,6 +92,11 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
     return events.get();
   }
 
+  /** Counts events from zero again (after a warm-up); each stream's order check goes on. */
+  void resetEvents() {
+    events.set(0);
+  }
+
   /** Waits until {@code total} events arrived; returns the nanoTime then, or -1 on timeout. */
   long awaitEvents(long total, long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;

@@ -94,6 +94,7 @@ public final class LoadServer {
       }
       case "netty": {
         NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
+            .workerThreads(Integer.getInteger("bench.netty.threads", 0))
             .options(request -> ConnectOptions.builder().clientId(
                 new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
                     .parameters().get("clientId").get(0)).build())

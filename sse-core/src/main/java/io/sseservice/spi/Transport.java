@@ -41,6 +41,18 @@ public interface Transport {
    */
   void write(byte[][] frames, int count, WriteCallback callback);
 
+  /**
+   * Runs {@code startWrite} (which takes what is queued and calls {@link #write}) on the thread
+   * where this transport wants writes to start. The core calls it when a send on an application
+   * thread finds the connection idle. By default it runs at once, on the caller's thread. A
+   * transport with its own I/O thread (an event loop) runs it there instead: the sender then only
+   * queues, and the batch, taken when the loop gets to it, holds everything queued by that time.
+   * Must not block; {@code startWrite} may be run inline or later, exactly once.
+   */
+  default void dispatchWrite(Runnable startWrite) {
+    startWrite.run();
+  }
+
   /** Ends the response and releases the connection. Idempotent; unblocks a write in flight. */
   void close();
 

@@ -63,6 +63,15 @@ final class NettyTransport implements Transport {
   }
 
   @Override
+  public void dispatchWrite(Runnable startWrite) {
+    if (channel.eventLoop().inEventLoop()) {
+      startWrite.run();
+    } else {
+      batcher.submit(startWrite); // the batch is taken on the loop, with all that queued till then
+    }
+  }
+
+  @Override
   public void write(byte[][] frames, int count, WriteCallback callback) {
     writing.set(true);
     if (channel.eventLoop().inEventLoop()) {

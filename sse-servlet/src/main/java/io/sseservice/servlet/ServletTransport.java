@@ -71,12 +71,26 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
   private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
   @Override
+  public void dispatchWrite(Runnable startWrite) {
+    if (writesInline()) {
+      startWrite.run();
+    } else {
+      WriteHandoff.shared().submit(startWrite);
+    }
+  }
+
+  @Override
   public void write(byte[][] frames, int count, WriteCallback callback) {
-    if (IN_CALLBACK.get()) {
+    if (writesInline()) {
       writeNow(frames, count, callback);
     } else {
       WriteHandoff.shared().submit(() -> writeNow(frames, count, callback));
     }
+  }
+
+  /** In a container callback of this class, or on the hand-off's writer thread. */
+  private static boolean writesInline() {
+    return IN_CALLBACK.get() || WriteHandoff.isWriterThread();
   }
 
   private void writeNow(byte[][] frames, int count, WriteCallback callback) {

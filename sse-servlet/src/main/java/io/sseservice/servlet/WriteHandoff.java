@@ -14,10 +14,14 @@ import java.util.concurrent.Executors;
  */
 final class WriteHandoff {
 
+  /** The writer thread, once started (the executor makes exactly one). */
+  private static volatile Thread writer;
+
   private static final BulkHandoff SHARED = new BulkHandoff(
       Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sse-servlet-writer");
         thread.setDaemon(true);
+        writer = thread;
         return thread;
       }));
 
@@ -25,5 +29,10 @@ final class WriteHandoff {
 
   static BulkHandoff shared() {
     return SHARED;
+  }
+
+  /** Whether the caller is the hand-off's writer thread, where writes may start inline. */
+  static boolean isWriterThread() {
+    return Thread.currentThread() == writer;
   }
 }

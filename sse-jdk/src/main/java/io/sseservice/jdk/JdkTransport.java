@@ -49,8 +49,38 @@ final class JdkTransport implements Transport {
     body = exchange.getResponseBody();
   }
 
+  /** True on a writer thread while it runs a dispatched start, until its first write. */
+  private static final ThreadLocal<Boolean> STARTING = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Starts the write on a writer thread, so the sender only enqueues and the first batch holds
+   * everything queued by the time a writer is free.
+   */
+  @Override
+  public void dispatchWrite(Runnable startWrite) {
+    try {
+      writers.execute(() -> {
+        STARTING.set(true);
+        try {
+          startWrite.run();
+        } finally {
+          STARTING.set(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      startWrite.run(); // the pool is shut down: write() reports the failure
+    }
+  }
+
   @Override
   public void write(byte[][] frames, int count, WriteCallback callback) {
+    if (STARTING.get()) {
+      // the dispatched start writes its batch right here; later batches queue behind other
+      // streams' writes, so a busy stream cannot keep a writer from the others
+      STARTING.set(false);
+      runWrite(frames, count, callback);
+      return;
+    }
     try {
       writers.execute(() -> runWrite(frames, count, callback));
     } catch (RejectedExecutionException e) {

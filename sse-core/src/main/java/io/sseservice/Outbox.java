@@ -38,8 +38,9 @@ final class Outbox implements WriteCallback {
   private final SseService service;
 
   /** Frames that go before all others and outside the bound: retry, replay or reset on connect. */
-  private final ArrayDeque<byte[]> first = new ArrayDeque<>();
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  // small to start (they grow as needed): most connections are idle most of the time
+  private final ArrayDeque<byte[]> first = new ArrayDeque<>(2);
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   private long queuedBytes;
   /** The frames of the write in flight (slots 0 to {@code batchCount - 1}); reused. */
   private byte[][] batch = NO_FRAMES;

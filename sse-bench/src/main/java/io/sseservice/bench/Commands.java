@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * The load server's command loop, one line per command, one answer line each:
  * <ul>
  *   <li>{@code connections} → {@code CONNECTIONS <n>}
+ *   <li>{@code memory} → {@code MEMORY <bytes>}: heap in use after full collections (live objects)
  *   <li>{@code broadcast <count> <bytes> <perSecond>} (0: as fast as possible; -1: as fast as the
  *       readers take it, pausing while a reader other than {@code stuck} has over 256 KiB
  *       waiting, as a publisher that respects back-pressure would) → {@code DONE <nanos>}
@@ -39,6 +40,9 @@ final class Commands {
         case "connections":
           answer("CONNECTIONS " + sender.connections());
           break;
+        case "memory":
+          answer("MEMORY " + liveHeapBytes());
+          break;
         case "broadcast":
           answer("DONE " + broadcast(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
               Integer.parseInt(words[3])));
@@ -53,6 +57,21 @@ final class Commands {
           answer("ERROR unknown command: " + line);
       }
     }
+  }
+
+  /** Heap in use once collections have freed what is not reachable. */
+  private static long liveHeapBytes() {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) { // until a collection frees nothing more
+      System.gc();
+      long now = memory.getHeapMemoryUsage().getUsed();
+      if (now >= used) {
+        break;
+      }
+      used = now;
+    }
+    return used;
   }
 
   private long broadcast(int count, int bytes, int perSecond) {

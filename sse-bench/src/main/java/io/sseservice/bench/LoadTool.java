@@ -62,18 +62,41 @@ public final class LoadTool {
     }
   }
 
-  /** Seconds to open N streams, and server RSS per stream. */
+  /**
+   * Seconds to open N streams, and memory per stream, measured twice. First the server's RSS
+   * growth as it runs by default, which also counts heap pages that only garbage made during the
+   * connects touched. Then, in a second server whose heap is all resident from the start
+   * ({@code -XX:+AlwaysPreTouch}), the RSS growth (native memory only) plus the growth of the live
+   * heap after full collections: what each stream really holds.
+   */
   static Map<String, Double> connect(String server, int n) throws Exception {
+    double seconds;
+    long rssGrowth;
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
         LoadClient client = new LoadClient()) {
       Thread.sleep(500);
       long before = process.rssKib();
-      double seconds = client.connect(process.port, n, 0);
+      seconds = client.connect(process.port, n, 0);
       awaitConnections(process, n);
       Thread.sleep(500);
-      long after = process.rssKib();
+      rssGrowth = process.rssKib() - before;
+    }
+    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g",
+            List.of("-XX:+AlwaysPreTouch"));
+        LoadClient client = new LoadClient()) {
+      Thread.sleep(500);
+      long heapBefore = process.liveHeapBytes();
+      long rssBefore = process.rssKib();
+      client.connect(process.port, n, 0);
+      awaitConnections(process, n);
+      Thread.sleep(500);
+      long nativeKib = process.rssKib() - rssBefore;
+      double heapKib = (process.liveHeapBytes() - heapBefore) / 1024.0;
       return result("connections", n, "connect_s", seconds,
-          "rss_kib_per_connection", (after - before) / (double) n);
+          "rss_kib_per_connection", rssGrowth / (double) n,
+          "live_heap_kib_per_connection", heapKib / n,
+          "native_kib_per_connection", nativeKib / (double) n,
+          "held_kib_per_connection", (heapKib + nativeKib) / n);
     }
   }
 

@@ -38,6 +38,8 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   private final List<Conn> all = new ArrayList<>();
   private final Map<String, Conn> byClient = new HashMap<>();
   private final List<Conn> dirty = new ArrayList<>();
+  /** What open streams read (only to notice their end): one buffer for all, on the loop thread. */
+  private final ByteBuffer discard = ByteBuffer.allocate(2048);
   private final Thread loop;
   private volatile int connections;
   private volatile boolean running = true;
@@ -45,7 +47,8 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   /** One client socket and what waits to be written to it. */
   private static final class Conn {
     final SocketChannel channel;
-    final ByteBuffer request = ByteBuffer.allocate(2048);
+    /** The request head as it arrives; dropped once the stream is open (the ceiling keeps nothing). */
+    ByteBuffer request = ByteBuffer.allocate(2048);
     final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     boolean open;
     boolean isDirty;
@@ -197,7 +200,7 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
     Conn conn = (Conn) key.attachment();
     int n;
     try {
-      n = conn.channel.read(conn.request);
+      n = conn.channel.read(conn.open ? discard.clear() : conn.request);
     } catch (IOException e) {
       n = -1;
     }
@@ -205,9 +208,13 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
       drop(conn, key);
       return;
     }
+    if (conn.open) {
+      return;
+    }
     String head = new String(conn.request.array(), 0, conn.request.position(), UTF_8);
     if (!conn.open && head.contains("\r\n\r\n")) {
       conn.open = true;
+      conn.request = null;
       int at = head.indexOf("clientId=");
       if (at >= 0) {
         byClient.put(head.substring(at + 9).split("[ &]")[0], conn);

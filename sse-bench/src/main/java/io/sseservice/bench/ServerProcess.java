@@ -27,6 +27,12 @@ final class ServerProcess implements AutoCloseable {
   static final String SPRING_CLASSPATH = "bench.spring.classpath";
 
   ServerProcess(String adapter, long maxQueuedBytes, String heap) throws IOException {
+    this(adapter, maxQueuedBytes, heap, List.of());
+  }
+
+  /** As above, with extra JVM flags (before those of {@code BENCH_SERVER_JVM_OPTS}). */
+  ServerProcess(String adapter, long maxQueuedBytes, String heap, List<String> jvmFlags)
+      throws IOException {
     if ("spring".equals(adapter)) {
       // Spring MVC on Tomcat holds about 136 KiB of heap per stream: in 1 GiB it runs out of
       // memory at about 9,850 streams, so the reference row gets 3 GiB (docs/PERFORMANCE.md)
@@ -35,6 +41,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    command.addAll(jvmFlags);
     String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. a Flight Recorder to profile
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
@@ -60,7 +67,14 @@ final class ServerProcess implements AutoCloseable {
   /** Sends a command and returns its answer line. */
   String command(String command) throws IOException {
     in.println(command);
-    return expect(command.startsWith("connections") ? "CONNECTIONS" : "DONE");
+    String word = command.split(" ")[0];
+    return expect(word.equals("connections") || word.equals("memory")
+        ? word.toUpperCase(java.util.Locale.ROOT) : "DONE");
+  }
+
+  /** Heap bytes in use after full collections. */
+  long liveHeapBytes() throws IOException {
+    return Long.parseLong(command("memory").substring(7));
   }
 
   int connections() throws IOException {

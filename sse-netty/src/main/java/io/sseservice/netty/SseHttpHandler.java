@@ -3,15 +3,19 @@ package io.sseservice.netty;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +65,18 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     NettySse.connect(service, ctx.channel(), request, connectOptions);
+    if (!(ctx.channel() instanceof Http2StreamChannel)) {
+      // The connection now carries only this stream and reads no more requests: the upgrade
+      // handler and the aggregator would sit in every idle connection's pipeline for nothing.
+      // (The codec stays: it frames the stream's chunks.)
+      ChannelPipeline pipeline = ctx.pipeline();
+      if (pipeline.get(HttpServerUpgradeHandler.class) != null) {
+        pipeline.remove(HttpServerUpgradeHandler.class);
+      }
+      if (pipeline.get(HttpObjectAggregator.class) != null) {
+        pipeline.remove(HttpObjectAggregator.class);
+      }
+    }
   }
 
   private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {

@@ -40,7 +40,8 @@ final class ServerProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError")); // a server out of memory ends, and the tool says so
     command.addAll(jvmFlags);
     String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. a Flight Recorder to profile
     if (extra != null && !extra.isBlank()) {

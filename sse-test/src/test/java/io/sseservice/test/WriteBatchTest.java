@@ -80,8 +80,30 @@ class WriteBatchTest {
         .isLessThanOrEqualTo(16);
   }
 
+  @Test
+  void aDispatchedWriteTakesWhatQueuedUntilItRuns() {
+    List<Runnable> dispatched = new ArrayList<>();
+    HeldTransport transport = new HeldTransport() {
+      @Override
+      public void dispatchWrite(Runnable startWrite) {
+        dispatched.add(startWrite); // like an event loop that gets to it later
+      }
+    };
+    service.connect(transport, ConnectOptions.builder().clientId("a").build());
+
+    service.sendToAll("one");
+    service.sendToAll("two");
+    service.sendToAll("three");
+
+    assertThat(transport.counts).as("the senders only queued").isEmpty();
+    assertThat(dispatched).as("one start for the idle connection").hasSize(1);
+    dispatched.get(0).run();
+    assertThat(transport.counts).containsExactly(3);
+    assertThat(transport.text()).isEqualTo("data: one\n\ndata: two\n\ndata: three\n\n");
+  }
+
   /** Holds each write until the test completes it, recording the array and count it was given. */
-  private static final class HeldTransport implements Transport {
+  private static class HeldTransport implements Transport {
     final List<byte[][]> arrays = new ArrayList<>();
     final List<Integer> counts = new ArrayList<>();
     final List<List<byte[]>> frames = new ArrayList<>();

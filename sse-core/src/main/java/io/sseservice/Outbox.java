@@ -16,9 +16,9 @@ import java.util.List;
  * carries a write to the transport is reused, so a steady stream of small writes allocates nothing
  * per connection.
  *
- * <p>All fields are guarded by {@code this}; no I/O and no callback runs while it is held (see
- * docs/CONCURRENCY.md). The two {@code volatile} timestamps are read without the lock by the
- * keep-alive tick.
+ * <p>All fields are guarded by {@code this}, except {@code callState} (compare-and-set only) and
+ * the two {@code volatile} timestamps, which the keep-alive tick reads without the lock; no I/O
+ * and no callback runs while the lock is held (see docs/CONCURRENCY.md).
  */
 final class Outbox implements WriteCallback {
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sseservice.internal.BulkHandoff;
+import io.sseservice.internal.Frames;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.util.Map;
@@ -82,11 +83,7 @@ final class NettyTransport implements Transport {
   private void writeNow(byte[][] frames, int count, WriteCallback callback) {
     // One copy into one pooled I/O (direct) buffer: the copy a NIO socket needs anyway to write
     // heap memory, made here in one pass instead of through a composite of wrappers.
-    int size = 0;
-    for (int i = 0; i < count; i++) {
-      size += frames[i].length;
-    }
-    ByteBuf content = channel.alloc().ioBuffer(size);
+    ByteBuf content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
     for (int i = 0; i < count; i++) {
       content.writeBytes(frames[i]);
     }

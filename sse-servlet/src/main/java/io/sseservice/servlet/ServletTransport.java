@@ -1,5 +1,6 @@
 package io.sseservice.servlet;
 
+import io.sseservice.internal.Frames;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import jakarta.servlet.AsyncContext;
@@ -296,11 +297,7 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
     if (count == 1) {
       return frames[0]; // shared and never modified: the container only reads it
     }
-    int size = 0;
-    for (int i = 0; i < count; i++) {
-      size += frames[i].length;
-    }
-    byte[] joined = new byte[size];
+    byte[] joined = new byte[Frames.totalLength(frames, count)];
     int pos = 0;
     for (int i = 0; i < count; i++) {
       System.arraycopy(frames[i], 0, joined, pos, frames[i].length);

@@ -1,5 +1,6 @@
 package io.sseservice.vertx;
 
+import io.sseservice.internal.Frames;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import io.vertx.core.Context;
@@ -200,11 +201,7 @@ final class VertxTransport implements Transport {
   }
 
   private static Buffer copy(byte[][] frames, int count) {
-    int size = 0;
-    for (int i = 0; i < count; i++) {
-      size += frames[i].length;
-    }
-    Buffer batch = Buffer.buffer(size);
+    Buffer batch = Buffer.buffer(Frames.totalLength(frames, count));
     for (int i = 0; i < count; i++) {
       batch.appendBytes(frames[i]);
     }

@@ -1,80 +1,106 @@
 package io.sseservice;
 
+import io.sseservice.spi.Recorded;
 import io.sseservice.spi.Replay;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One group's events in {@link InMemoryEventHistory}, oldest first. All state is guarded by
- * {@code this}: appends and replays already come in order under the service's send lock of the
- * group, but eviction runs on the service's ticker.
+ * One group's events in {@link InMemoryEventHistory}, oldest first, and the group's newest id,
+ * which it keeps after the events themselves expired or were evicted: a client that saw the last
+ * event and reconnects after a long quiet spell missed nothing, and must not get a reset. All state
+ * is guarded by {@code this}; the bytes it holds are also added to the history's total.
  */
 final class GroupLog {
 
-  /** Bounds eviction, given the log and the current time. */
-  interface Evictor {
-    void evict(GroupLog log, long now);
-  }
+  /** What a log costs besides its frames (the object, its maps, the newest id): for the budget. */
+  static final int OVERHEAD_BYTES = 256;
+  /** What one entry costs besides its frame: for the budget. */
+  static final int ENTRY_OVERHEAD_BYTES = 100;
 
-  private record Entry(long seq, String id, @Nullable String clientId, byte[] frame, long atMillis) {}
+  private record Entry(long seq, String id, @Nullable String clientId, byte[] frame, long atNanos) {}
 
   private final String epoch;
+  private final AtomicLong totalBytes;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private final Map<String, Entry> byId = new HashMap<>();
   private long nextSeq = 1;
+  /** The frames' bytes (the per-group bound); the total also counts the overheads. */
   private long bytes;
+  private @Nullable String newestId;
+  /** The history's append counter when this log last took an event: the oldest log goes first. */
+  private volatile long lastAppend;
 
-  GroupLog(String epoch) {
+  GroupLog(String epoch, AtomicLong totalBytes) {
     this.epoch = epoch;
+    this.totalBytes = totalBytes;
+    totalBytes.addAndGet(OVERHEAD_BYTES);
   }
 
-  synchronized byte[] append(@Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder, long now, Evictor evictor) {
+  synchronized Recorded append(@Nullable String clientId, SseEvent event,
+      Function<SseEvent, byte[]> encoder, long now, long appendNumber) {
     long seq = nextSeq++;
     SseEvent withId = event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + seq).build();
     byte[] frame = encoder.apply(withId);
     Entry entry = new Entry(seq, withId.id().orElseThrow(), clientId, frame, now);
     entries.addLast(entry);
     byId.put(entry.id(), entry);
+    newestId = entry.id();
     bytes += frame.length;
-    evictor.evict(this, now);
-    return frame;
+    totalBytes.addAndGet(frame.length + ENTRY_OVERHEAD_BYTES);
+    lastAppend = appendNumber;
+    return new Recorded(seq, frame);
   }
 
-  synchronized Replay replay(String clientId, String lastEventId, long now, Evictor evictor) {
-    evictor.evict(this, now);
+  synchronized Replay replay(String clientId, String lastEventId, int limit) {
+    long through = nextSeq - 1;
+    if (lastEventId.equals(newestId)) {
+      return Replay.of(List.of(), through); // up to date, even if its events have expired
+    }
     Entry last = byId.get(lastEventId);
     if (last == null) {
-      return Replay.reset(entries.isEmpty() ? null : entries.peekLast().id());
+      return Replay.reset(newestId, through);
     }
     List<byte[]> missed = new ArrayList<>();
     for (Entry e : entries) {
       if (e.seq() > last.seq() && (e.clientId() == null || e.clientId().equals(clientId))) {
+        if (missed.size() == limit) {
+          return Replay.reset(newestId, through); // more than one reconnect may replay
+        }
         missed.add(e.frame());
       }
     }
-    return Replay.of(missed);
+    return Replay.of(missed, through);
   }
 
-  /** Keeps at most {@code maxEvents} and {@code maxBytes}, and nothing dated before {@code oldest}. */
+  /**
+   * Keeps at most {@code maxEvents} and {@code maxBytes} of frames, and nothing dated before
+   * {@code oldest}; the newest id stays known.
+   */
   synchronized void evict(int maxEvents, long maxBytes, long oldest) {
     while (!entries.isEmpty() && (entries.size() > maxEvents || bytes > maxBytes
-        || entries.peekFirst().atMillis() < oldest)) {
+        || entries.peekFirst().atNanos() - oldest < 0)) {
       removeOldest();
     }
   }
 
-  /** Evicts by age only; returns whether the log is now empty. */
-  synchronized boolean evictOlderThan(long oldest) {
-    while (!entries.isEmpty() && entries.peekFirst().atMillis() < oldest) {
+  /** Drops every event (the history's total budget needs the room); the newest id stays known. */
+  synchronized void clear() {
+    while (!entries.isEmpty()) {
       removeOldest();
     }
-    return entries.isEmpty();
+  }
+
+  /** Gives this log's bytes back to the history's total; called once, when it is dropped. */
+  synchronized void release() {
+    clear();
+    totalBytes.addAndGet(-OVERHEAD_BYTES);
   }
 
   synchronized int size() {
@@ -85,9 +111,18 @@ final class GroupLog {
     return bytes;
   }
 
+  synchronized boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  long lastAppend() {
+    return lastAppend;
+  }
+
   private void removeOldest() {
     Entry e = entries.removeFirst();
-    bytes -= e.frame().length;
     byId.remove(e.id(), e);
+    bytes -= e.frame().length;
+    totalBytes.addAndGet(-(e.frame().length + ENTRY_OVERHEAD_BYTES));
   }
 }

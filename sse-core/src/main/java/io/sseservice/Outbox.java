@@ -16,6 +16,14 @@ import java.util.List;
  * carries a write to the transport is reused, so a steady stream of small writes allocates nothing
  * per connection.
  *
+ * <p>A transport that throws from {@code write} or {@code dispatchWrite} broke its contract: the
+ * connection ends as a failed write, and the sender, the other connections and the keep-alive
+ * tick never see the exception.
+ *
+ * <p>While a replay is read from a remote history, the outbox is <em>gated</em>: live frames queue
+ * (with their group positions) but nothing is written; {@link #openGate} puts the replay first,
+ * drops the live frames the replay already holds, and lets writes start.
+ *
  * <p>All fields are guarded by {@code this}, except {@code callState} (compare-and-set only) and
  * the two {@code volatile} timestamps, which the keep-alive tick reads without the lock; no I/O
  * and no callback runs while the lock is held (see docs/CONCURRENCY.md).
@@ -35,12 +43,14 @@ final class Outbox implements WriteCallback {
 
   private final SseConnection owner;
   private final Transport transport;
-  private final SseService service;
+  private final Core core;
 
   /** Frames that go before all others and outside the bound: retry, replay or reset on connect. */
   // small to start (they grow as needed): most connections are idle most of the time
   private final ArrayDeque<byte[]> first = new ArrayDeque<>(2);
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
+  /** While gated: the group position of each frame in {@code queue}, in the same order. */
+  private ArrayDeque<Long> gatedSeqs;
   private long queuedBytes;
   /** The frames of the write in flight (slots 0 to {@code batchCount - 1}); reused. */
   private byte[][] batch = NO_FRAMES;
@@ -49,6 +59,8 @@ final class Outbox implements WriteCallback {
   private boolean writing;
   private boolean draining;
   private boolean closed;
+  /** Whether the queue passed its bound since it was last empty: one slow-consumer episode. */
+  private boolean slow;
 
   /** Where the write in flight is: inside {@code transport.write}, or returned from it. */
   private static final int IN_CALL = 0;
@@ -75,60 +87,72 @@ final class Outbox implements WriteCallback {
   /** Starts the write loop where the transport wants it; made once per connection. */
   private final Runnable writeNext = this::writeLoop;
 
-  /** Marks "no write in flight" (any clock value, even 0, may be a real start time). */
+  /** Marks "no write in flight" (any ticker value, even 0, may be a real start time). */
   private static final long NONE = Long.MIN_VALUE;
 
-  /** When the write in flight started, {@link #NONE} when none is. */
-  private volatile long writeStartedMillis = NONE;
+  /** When the write in flight started (monotonic nanoseconds), {@link #NONE} when none is. */
+  private volatile long writeStartedNanos = NONE;
   /** When the last write completed (or the connection was made). */
-  private volatile long lastActivityMillis;
+  private volatile long lastActivityNanos;
 
-  Outbox(SseConnection owner, Transport transport, SseService service) {
+  Outbox(SseConnection owner, Transport transport, Core core) {
     this.owner = owner;
     this.transport = transport;
-    this.service = service;
-    this.lastActivityMillis = service.nowMillis();
+    this.core = core;
+    this.lastActivityNanos = core.ticker.nanoTime();
   }
 
   /**
-   * Queues a frame. Returns false when the connection is closing or closed, or when the frame made
-   * it a slow consumer under {@link SlowConsumerPolicy#DISCONNECT}.
+   * Queues a frame at group position {@code seq} (-1: none). Returns false when the connection is
+   * closing or closed, or when the frame made it a slow consumer under
+   * {@link SlowConsumerPolicy#DISCONNECT}.
    */
-  boolean offer(byte[] frame) {
+  boolean offer(byte[] frame, long seq) {
     boolean start;
-    long slowAt = -1;
+    boolean newEpisode = false;
+    long queuedAt = -1;
     int dropped = 0;
     synchronized (this) {
       if (closed || draining) {
         return false;
       }
-      long limit = service.maxQueuedBytes();
+      long limit = core.config.maxQueuedBytes();
       if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
-        slowAt = queuedBytes;
-        if (service.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
+        queuedAt = queuedBytes;
+        newEpisode = !slow;
+        slow = true;
+        if (core.config.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
           while (!queue.isEmpty() && queuedBytes + frame.length > limit) {
             queuedBytes -= queue.poll().length;
+            if (gatedSeqs != null) {
+              gatedSeqs.poll();
+            }
             dropped++;
           }
         }
       }
-      if (slowAt < 0 || dropped > 0 || queue.isEmpty()) {
+      if (queuedAt < 0 || dropped > 0 || queue.isEmpty()) {
         queue.add(frame);
         queuedBytes += frame.length;
+        if (gatedSeqs != null) {
+          gatedSeqs.add(seq);
+        }
       }
       start = startWriting();
     }
-    if (slowAt >= 0) {
-      long queued = slowAt;
-      service.notifyListeners(l -> l.onSlowConsumer(owner, queued));
+    if (queuedAt >= 0) {
+      if (newEpisode) {
+        core.listeners.slowConsumer(owner, queuedAt);
+      }
       if (dropped == 0) {
         owner.abort(CloseReason.SLOW_CONSUMER, null);
         return false;
       }
-      service.eventsDropped(owner, dropped);
+      core.eventsDropped.add(dropped);
+      core.listeners.eventsDropped(owner, dropped);
     }
     if (start) {
-      transport.dispatchWrite(writeNext);
+      dispatch();
     }
     return true;
   }
@@ -137,11 +161,48 @@ final class Outbox implements WriteCallback {
    * Queues frames ahead of every event, outside the byte bound (they are held by the history or
    * made once per connection anyway). Called while connecting, before {@link #open()}.
    */
-  void offerFirst(List<byte[]> frames) {
-    synchronized (this) {
-      if (!closed) {
-        first.addAll(frames);
+  synchronized void offerFirst(List<byte[]> frames) {
+    if (!closed) {
+      first.addAll(frames);
+    }
+  }
+
+  /** Holds writes until {@link #openGate}; live frames queue with their positions meanwhile. */
+  synchronized void gate() {
+    if (!closed && gatedSeqs == null) {
+      gatedSeqs = new ArrayDeque<>();
+      for (int i = 0; i < queue.size(); i++) {
+        gatedSeqs.add(-1L); // queued before the gate (none in practice): never a duplicate
       }
+    }
+  }
+
+  /**
+   * Ends the gate: {@code replay} goes first, live frames at or before {@code throughSeq} (already
+   * in the replay) are dropped, the rest follow in order, and writes may start.
+   */
+  void openGate(List<byte[]> replay, long throughSeq) {
+    boolean start;
+    synchronized (this) {
+      if (closed || gatedSeqs == null) {
+        return;
+      }
+      first.addAll(replay);
+      int live = queue.size();
+      for (int i = 0; i < live; i++) {
+        byte[] frame = queue.poll();
+        long seq = gatedSeqs.poll();
+        if (seq >= 0 && seq <= throughSeq) {
+          queuedBytes -= frame.length; // the replay has it
+        } else {
+          queue.add(frame);
+        }
+      }
+      gatedSeqs = null;
+      start = startWriting();
+    }
+    if (start) {
+      dispatch();
     }
   }
 
@@ -155,11 +216,12 @@ final class Outbox implements WriteCallback {
     boolean finishNow;
     synchronized (this) {
       open = true;
-      finishNow = !closed && !writing && draining && queue.isEmpty() && first.isEmpty();
+      finishNow = !closed && !writing && draining && gatedSeqs == null && queue.isEmpty()
+          && first.isEmpty();
       start = startWriting();
     }
     if (start) {
-      transport.dispatchWrite(writeNext); // finishes by itself when draining and the queue runs dry
+      dispatch(); // finishes by itself when draining and the queue runs dry
     } else if (finishNow) {
       owner.finish();
     }
@@ -173,8 +235,8 @@ final class Outbox implements WriteCallback {
         return;
       }
       draining = true;
-      // not open yet: open() writes what is queued, then finishes
-      finishNow = open && !writing && queue.isEmpty() && first.isEmpty();
+      // not open yet (or gated): open() or openGate() writes what is queued, then finishes
+      finishNow = open && !writing && gatedSeqs == null && queue.isEmpty() && first.isEmpty();
     }
     if (finishNow) {
       owner.finish();
@@ -182,46 +244,62 @@ final class Outbox implements WriteCallback {
   }
 
   /** Discards the queue; returns true only for the call that closed it. */
-  boolean close() {
-    synchronized (this) {
-      if (closed) {
-        return false;
-      }
-      closed = true;
-      first.clear();
-      queue.clear();
-      queuedBytes = 0;
-      return true;
+  synchronized boolean close() {
+    if (closed) {
+      return false;
     }
+    closed = true;
+    first.clear();
+    queue.clear();
+    gatedSeqs = null;
+    queuedBytes = 0;
+    return true;
+  }
+
+  synchronized boolean isGated() {
+    return gatedSeqs != null;
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
   }
 
   synchronized long queuedBytes() {
     return queuedBytes;
   }
 
-  /** How long the write in flight has been waiting, 0 if none. */
-  long stalledMillis(long now) {
-    long started = writeStartedMillis;
+  /** How long the write in flight has been waiting, in nanoseconds; 0 if none. */
+  long stalledNanos(long now) {
+    long started = writeStartedNanos;
     return started == NONE ? 0 : now - started;
   }
 
-  /** How long the connection has had nothing to write. */
-  long idleMillis(long now) {
-    return writeStartedMillis != NONE ? 0 : now - lastActivityMillis;
+  /** How long the connection has had nothing to write, in nanoseconds. */
+  long idleNanos(long now) {
+    return writeStartedNanos != NONE ? 0 : now - lastActivityNanos;
   }
 
   /**
-   * Whether a write should start now (open, idle, something queued); if so, marks it started, and
-   * the caller hands {@link #writeNext} to the transport. Holds the lock.
+   * Whether a write should start now (open, not gated, idle, something queued); if so, marks it
+   * started, and the caller hands {@link #writeNext} to the transport. Holds the lock.
    */
   private boolean startWriting() {
-    if (!open || closed || writing || (queue.isEmpty() && first.isEmpty())) {
+    if (!open || closed || writing || gatedSeqs != null || (queue.isEmpty() && first.isEmpty())) {
       return false;
     }
     writing = true;
     // a write waiting for the transport's thread counts as in flight for the write timeout
-    writeStartedMillis = service.nowMillis();
+    writeStartedNanos = core.ticker.nanoTime();
     return true;
+  }
+
+  /** Hands the write loop to the transport; a transport that throws ends this connection. */
+  private void dispatch() {
+    try {
+      transport.dispatchWrite(writeNext);
+    } catch (Throwable e) {
+      writeFailed(e);
+    }
   }
 
   /**
@@ -240,14 +318,15 @@ final class Outbox implements WriteCallback {
         }
         if (queue.isEmpty() && first.isEmpty()) {
           writing = false;
-          writeStartedMillis = NONE;
+          writeStartedNanos = NONE;
+          slow = false;
           if (!draining) {
             return;
           }
           count = 0;
         } else {
           count = takeBatch();
-          writeStartedMillis = service.nowMillis();
+          writeStartedNanos = core.ticker.nanoTime();
           callState = IN_CALL;
         }
       }
@@ -255,8 +334,14 @@ final class Outbox implements WriteCallback {
         owner.finish();
         return;
       }
-      // batch is only replaced under the lock after this write's callback: safe to read here
-      transport.write(batch, count, this);
+      try {
+        // batch is only replaced under the lock after this write's callback: safe to read here
+        transport.write(batch, count, this);
+      } catch (Throwable e) {
+        CALL_STATE.compareAndSet(this, IN_CALL, RETURNED); // a late completion then finds it closed
+        writeFailed(e);
+        return;
+      }
       if (CALL_STATE.compareAndSet(this, IN_CALL, RETURNED)) {
         return; // not completed yet: the completion continues the loop on its own thread
       }
@@ -296,7 +381,7 @@ final class Outbox implements WriteCallback {
 
   @Override
   public void completed() {
-    lastActivityMillis = service.nowMillis();
+    lastActivityNanos = core.ticker.nanoTime();
     if (CALL_STATE.compareAndSet(this, IN_CALL, COMPLETED_INLINE)) {
       return; // inside write(): the loop there goes on
     }
@@ -305,10 +390,17 @@ final class Outbox implements WriteCallback {
 
   @Override
   public void failed(Throwable cause) {
+    writeFailed(cause);
+  }
+
+  private void writeFailed(Throwable cause) {
     synchronized (this) {
       releaseBatch();
       writing = false;
-      writeStartedMillis = NONE;
+      writeStartedNanos = NONE;
+    }
+    if (cause instanceof Error) {
+      SseService.LOG.log(System.Logger.Level.WARNING, "write to " + owner + " failed", cause);
     }
     owner.abort(CloseReason.PEER_GONE, cause);
   }

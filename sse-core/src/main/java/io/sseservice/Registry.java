@@ -9,44 +9,74 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Groups → clients → connections. Every change of one group's membership runs inside
- * {@code groups.compute(group, ...)}, which serialises it with every other change of that group
- * (and with the removal of the empty group); readers never lock: they iterate the concurrent maps
- * and the clients' immutable connection arrays.
+ * Groups → clients → connections, plus an index of connections by id. Every change of one
+ * group's membership runs inside {@code groups.compute(group, ...)}, which serialises it with
+ * every other change of that group (and with the removal of the empty group), and queues it as a
+ * {@link Transitions.Transition}. Readers never lock: they iterate the concurrent maps and the
+ * clients' immutable connection arrays.
+ *
+ * <p>Thread-safety: thread-safe.
  */
 final class Registry {
 
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SseClient>> groups =
       new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SseConnection> byId = new ConcurrentHashMap<>();
+  private final Transitions transitions = new Transitions();
 
-  /** Adds {@code connection} to its client (created if needed) and returns that client. */
-  SseClient add(SseConnection connection, String clientId, @Nullable Map<String, Object> metadata) {
+  Transitions transitions() {
+    return transitions;
+  }
+
+  /**
+   * Adds {@code connection} to its client (made if needed), binding the two before either is
+   * visible to other threads. {@code metadata}, when not null, replaces the client's.
+   */
+  SseClient add(SseConnection connection, @Nullable Map<String, Object> metadata) {
     SseClient[] result = new SseClient[1];
     groups.compute(connection.group(), (name, clients) -> {
       ConcurrentHashMap<String, SseClient> members = clients != null ? clients : new ConcurrentHashMap<>();
-      SseClient client = members.get(clientId);
-      if (client == null) {
-        client = new SseClient(clientId, name, metadata != null ? metadata : Map.of());
-        members.put(clientId, client);
+      SseClient client = members.get(connection.clientId());
+      boolean first = client == null;
+      if (first) {
+        client = new SseClient(connection.clientId(), name, metadata != null ? metadata : Map.of());
+        members.put(client.id(), client);
       } else if (metadata != null) {
         client.metadata(metadata);
       }
+      connection.bind(client);
       client.add(connection);
+      byId.put(connection.id(), connection);
+      transitions.add(new Transitions.Transition(true, connection, metadata, first));
       result[0] = client;
       return members;
     });
+    AfterLocks.run(transitions::drain);
     return result[0];
   }
 
   /** Removes {@code connection}; its client leaves when it was the last, the group when empty. */
   void remove(SseConnection connection) {
-    SseClient client = connection.client();
+    SseClient client = connection.boundClient();
+    if (client == null) {
+      return; // never registered
+    }
     groups.computeIfPresent(connection.group(), (name, members) -> {
-      if (client.remove(connection) && client.isEmpty()) {
-        members.remove(client.id(), client);
+      if (client.remove(connection)) {
+        byId.remove(connection.id(), connection);
+        boolean last = client.isEmpty();
+        if (last) {
+          members.remove(client.id(), client);
+        }
+        transitions.add(new Transitions.Transition(false, connection, null, last));
       }
       return members.isEmpty() ? null : members;
     });
+    AfterLocks.run(transitions::drain);
+  }
+
+  @Nullable SseConnection connection(String id) {
+    return byId.get(id);
   }
 
   Optional<SseClient> client(String group, String clientId) {
@@ -63,6 +93,10 @@ final class Registry {
     return List.copyOf(groups.keySet());
   }
 
+  int connectionCount() {
+    return byId.size();
+  }
+
   int clientCount() {
     int count = 0;
     for (Map<String, SseClient> members : groups.values()) {
@@ -75,20 +109,22 @@ final class Registry {
     return groups.size();
   }
 
-  int deliverToClient(String group, String clientId, byte[] frame) {
-    Map<String, SseClient> members = groups.get(group);
-    SseClient client = members == null ? null : members.get(clientId);
-    return client == null ? 0 : deliver(client, frame);
-  }
-
-  int deliverToGroup(String group, byte[] frame) {
+  /**
+   * Offers {@code frame} (at position {@code seq} of the group's log, or -1) to every connection
+   * of {@code group}, or of one client of it; returns how many took it.
+   */
+  int deliver(String group, @Nullable String clientId, byte[] frame, long seq) {
     Map<String, SseClient> members = groups.get(group);
     if (members == null) {
       return 0;
     }
+    if (clientId != null) {
+      SseClient client = members.get(clientId);
+      return client == null ? 0 : deliver(client, frame, seq);
+    }
     int reached = 0;
     for (SseClient client : members.values()) {
-      reached += deliver(client, frame);
+      reached += deliver(client, frame, seq);
     }
     return reached;
   }
@@ -97,32 +133,26 @@ final class Registry {
     int reached = 0;
     for (Map<String, SseClient> members : groups.values()) {
       for (SseClient client : members.values()) {
-        reached += deliver(client, frame);
+        reached += deliver(client, frame, -1);
       }
     }
     return reached;
   }
 
   void forEachConnection(Consumer<SseConnection> action) {
-    for (Map<String, SseClient> members : groups.values()) {
-      for (SseClient client : members.values()) {
-        for (SseConnection connection : client.connectionArray()) {
-          action.accept(connection);
-        }
-      }
+    for (SseConnection connection : byId.values()) {
+      action.accept(connection);
     }
   }
 
   List<SseConnection> connections() {
-    List<SseConnection> all = new ArrayList<>();
-    forEachConnection(all::add);
-    return all;
+    return new ArrayList<>(byId.values());
   }
 
-  private static int deliver(SseClient client, byte[] frame) {
+  private static int deliver(SseClient client, byte[] frame, long seq) {
     int reached = 0;
     for (SseConnection connection : client.connectionArray()) {
-      if (connection.enqueue(frame)) {
+      if (connection.enqueue(frame, seq)) {
         reached++;
       }
     }

@@ -1,9 +1,12 @@
 package io.sseservice;
 
 import io.sseservice.spi.Transport;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -16,34 +19,53 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * SseConnection connection = JdkSse.connect(service, exchange, ConnectOptions.defaults());
  * connection.send("welcome");
- * connection.client().connections();   // every device of the same client
+ * connection.client().connections();   // every device of the same client on this node
  * }</pre>
  *
  * <p>Thread-safety: thread-safe; send from any thread.
  */
 public final class SseConnection {
 
-  private final SseService service;
+  /** The transport is untouched; {@link #beginOpen} moves it on, an end before that leaves it. */
+  private static final int NEW = 0;
+  /** {@code transport.open} is running. */
+  private static final int OPENING = 1;
+  /** {@code transport.open} returned. */
+  private static final int OPENED = 2;
+  /** The connection ended while {@code transport.open} was running: close when it returns. */
+  private static final int CLOSE_AFTER_OPEN = 3;
+  /** The transport was closed, or will never be touched. */
+  private static final int DONE = 4;
+
+  private final Core core;
   private final String id;
   private final String group;
+  private final String clientId;
   private final Transport transport;
   private final Outbox outbox;
   private final List<DisconnectCallback> callbacks;
+  private final Instant connectedAt;
   private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
+  private final AtomicInteger transportState = new AtomicInteger(NEW);
   private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
   private volatile @Nullable SseClient client;
 
-  SseConnection(SseService service, String id, String group, Transport transport,
-      List<DisconnectCallback> callbacks) {
-    this.service = service;
+  SseConnection(Core core, String id, String group, String clientId, Transport transport,
+      List<DisconnectCallback> callbacks, Instant connectedAt) {
+    this.core = core;
     this.id = id;
     this.group = group;
+    this.clientId = clientId;
     this.transport = transport;
     this.callbacks = callbacks;
-    this.outbox = new Outbox(this, transport, service);
+    this.connectedAt = connectedAt;
+    this.outbox = new Outbox(this, transport, core);
   }
 
-  /** Returns this connection's id, unique within its service. */
+  /**
+   * Returns this connection's id, unique in the cluster: it starts with the id of the node that
+   * holds it, so {@code Target.connection(id)} reaches it from any node.
+   */
   public String id() {
     return id;
   }
@@ -62,18 +84,27 @@ public final class SseConnection {
     return group;
   }
 
+  /** Returns when this connection was registered, by the service's wall clock. */
+  public Instant connectedAt() {
+    return connectedAt;
+  }
+
   /**
    * Queues {@code message} for this connection only. Returns false if the connection has ended.
    *
    * @see SseService#sendToConnection(SseConnection, Object)
    */
   public boolean send(Object message) {
-    return service.sendToConnection(this, message) == 1;
+    return send(core.events.of(message, null, null));
   }
 
   /** Queues {@code event} for this connection only. Returns false if the connection has ended. */
   public boolean send(SseEvent event) {
-    return service.send(Target.connection(this), event) == 1;
+    boolean queued = enqueue(core.events.encode(event), -1);
+    if (queued) {
+      core.eventsSent.increment();
+    }
+    return queued;
   }
 
   /**
@@ -99,71 +130,152 @@ public final class SseConnection {
     return outbox.queuedBytes();
   }
 
-  @Override
-  public String toString() {
-    SseClient c = client;
-    return "SseConnection{id=" + id + ", client=" + (c == null ? "?" : c.id()) + ", group=" + group
-        + ", open=" + isOpen() + '}';
+  /** Returns a snapshot of this connection, as the cluster directory lists it. */
+  public ConnectionInfo info() {
+    return new ConnectionInfo(id, core.config.nodeId(), group, clientId, connectedAt);
   }
 
-  void registered(SseClient client) {
+  @Override
+  public String toString() {
+    return "SseConnection{id=" + id + ", client=" + Logs.quote(clientId) + ", group="
+        + Logs.quote(group) + ", open=" + isOpen() + '}';
+  }
+
+  // ---- package-private: the connect flow, the registry, the outbox ----
+
+  String clientId() {
+    return clientId;
+  }
+
+  /** Binds the client; the registry calls it before the connection is visible to other threads. */
+  void bind(SseClient client) {
     this.client = client;
+  }
+
+  @Nullable SseClient boundClient() {
+    return client;
   }
 
   Outbox outbox() {
     return outbox;
   }
 
+  Transport transport() {
+    return transport;
+  }
+
   CompletableFuture<CloseReason> ended() {
     return ended;
   }
 
-  boolean enqueue(byte[] frame) {
-    return outbox.offer(frame);
+  boolean enqueue(byte[] frame, long seq) {
+    return outbox.offer(frame, seq);
+  }
+
+  /** Claims the right to open the transport; false if the connection was ended before. */
+  boolean beginOpen() {
+    if (outbox.isClosed()) {
+      transportState.compareAndSet(NEW, DONE);
+      return false;
+    }
+    return transportState.compareAndSet(NEW, OPENING);
+  }
+
+  /**
+   * Called when {@code transport.open} returned: lets writes start, or closes the transport if
+   * the connection ended meanwhile.
+   */
+  void opened() {
+    if (transportState.compareAndSet(OPENING, OPENED)) {
+      outbox.open();
+    } else if (transportState.compareAndSet(CLOSE_AFTER_OPEN, DONE)) {
+      closeTransport();
+    }
   }
 
   void closeGracefully(CloseReason reason) {
     if (closeReason.compareAndSet(null, reason)) {
-      service.unregister(this);
+      core.registry.remove(this);
       outbox.drain();
     }
   }
 
   /**
    * Ends the connection now, dropping whatever is queued. Idempotent. It stops taking events at
-   * once; the transport close and the callbacks run outside any send lock.
+   * once; the transport close and the callbacks run outside any group lock.
    */
   void abort(CloseReason reason, @Nullable Throwable cause) {
     closeReason.compareAndSet(null, reason);
     if (outbox.close()) {
-      service.unregister(this);
-      service.outsideSendLock(() -> {
-        // callbacks first: a framework that completes the response itself when told the stream
-        // ended (Javalin's future) must get there before the transport's own close
-        service.ended(this, closeReason.get(), cause);
-        transport.close();
-        ended.complete(closeReason.get());
-      });
+      core.registry.remove(this);
+      AfterLocks.run(() -> end(cause));
     }
   }
 
   /** Called by the outbox once a graceful close has written everything. */
   void finish() {
     if (outbox.close()) {
-      service.outsideSendLock(() -> {
-        service.ended(this, closeReason.get(), null);
-        transport.close();
-        ended.complete(closeReason.get());
-      });
+      AfterLocks.run(() -> end(null));
     }
   }
 
-  void runCallbacks(CloseReason reason) {
+  /** Runs once per connection: counters, listeners, callbacks, then the transport's close. */
+  private void end(@Nullable Throwable cause) {
+    CloseReason reason = closeReason.get();
+    if (reason == CloseReason.SLOW_CONSUMER) {
+      core.slowDisconnects.increment();
+      SseService.LOG.log(Level.WARNING, "closed slow consumer " + this + " (queue bound "
+          + core.config.maxQueuedBytes() + " bytes, write timeout "
+          + core.config.writeTimeout() + ")");
+    } else if (cause != null) {
+      SseService.LOG.log(Level.DEBUG, this + " ended: " + reason, cause);
+    }
+    try {
+      // callbacks first: a framework that completes the response itself when told the stream
+      // ended (Javalin's future) must get there before the transport's own close
+      core.listeners.disconnected(this, reason);
+      runCallbacks(reason);
+      releaseTransport();
+    } finally {
+      ended.complete(reason);
+    }
+  }
+
+  /** Closes the transport if it was opened; leaves an untouched one to the adapter. */
+  private void releaseTransport() {
+    while (true) {
+      int state = transportState.get();
+      if (state == NEW || state == OPENED) {
+        if (transportState.compareAndSet(state, DONE)) {
+          if (state == OPENED) {
+            closeTransport();
+          }
+          return;
+        }
+      } else if (state == OPENING) {
+        if (transportState.compareAndSet(OPENING, CLOSE_AFTER_OPEN)) {
+          return; // opened() closes it when open returns
+        }
+      } else {
+        return;
+      }
+    }
+  }
+
+  void closeTransport() {
+    try {
+      transport.close();
+    } catch (Throwable e) {
+      SseService.LOG.log(Level.WARNING, "closing the transport of " + this + " failed", e);
+    }
+  }
+
+  private void runCallbacks(@Nullable CloseReason reason) {
     for (DisconnectCallback callback : callbacks) {
       try {
         callback.onDisconnect(this, reason);
       } catch (RuntimeException e) {
-        SseService.LOG.log(System.Logger.Level.WARNING, "disconnect callback of " + this + " failed", e);
+        SseService.LOG.log(Level.WARNING, "disconnect callback of " + this + " failed", e);
       }
     }
   }

@@ -159,12 +159,13 @@ public final class SseEvent {
       return this;
     }
 
-    /** Sets the reconnection delay. @throws IllegalArgumentException if negative */
+    /**
+     * Sets the reconnection delay.
+     *
+     * @throws IllegalArgumentException if negative or longer than 365 days
+     */
     public Builder retry(@Nullable Duration retry) {
-      if (retry != null && retry.isNegative()) {
-        throw new IllegalArgumentException("retry: " + retry + " (expected: >= 0)");
-      }
-      this.retry = retry;
+      this.retry = retry == null ? null : Options.duration(retry, "retry");
       return this;
     }
 

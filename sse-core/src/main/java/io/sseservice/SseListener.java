@@ -16,9 +16,19 @@ public interface SseListener {
   /** Called once per connection when it has ended, after it left the registry. */
   default void onDisconnect(SseConnection connection, CloseReason reason) {}
 
-  /** Called when a connection's queue passed its bound, before the policy is applied. */
+  /**
+   * Called when a connection's queue passed its bound, before the policy is applied: once per
+   * episode (until the queue is empty again), however many events it refuses or drops meanwhile.
+   */
   default void onSlowConsumer(SseConnection connection, long queuedBytes) {}
 
   /** Called when {@link SlowConsumerPolicy#DROP_OLDEST} dropped {@code count} queued events. */
   default void onEventsDropped(SseConnection connection, int count) {}
+
+  /**
+   * Called when the backplane failed, after the send returned, to publish {@code event} to
+   * {@code target}: the cluster does not have it. (A failure known while sending is thrown to
+   * the sender instead.)
+   */
+  default void onPublishFailed(Target target, SseEvent event, Throwable cause) {}
 }

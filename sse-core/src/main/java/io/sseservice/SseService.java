@@ -3,9 +3,11 @@ package io.sseservice;
 import static java.util.Objects.requireNonNull;
 
 import io.sseservice.internal.SseEncoder;
+import io.sseservice.spi.Backplane;
+import io.sseservice.spi.ClientDirectory;
 import io.sseservice.spi.EventHistory;
 import io.sseservice.spi.MessageCodec;
-import io.sseservice.spi.Replay;
+import io.sseservice.spi.Ticker;
 import io.sseservice.spi.Transport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -19,12 +21,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * Java form of the npm package {@code sse-service}. Adapters (JDK server, Servlet, Netty, ...)
  * connect HTTP exchanges; the application sends to one client, one connection, a group, or
  * everyone. Each send encodes the event once, queues the shared bytes on every receiving
- * connection without blocking, and returns how many connections it reached.
+ * connection without blocking, and returns how many connections of this service it reached.
  *
  * <pre>{@code
  * SseService service = SseService.builder()
@@ -41,6 +42,15 @@ import org.jspecify.annotations.Nullable;
  * // in a handler:   JdkSse.connect(service, exchange, ConnectOptions.builder().clientId(userId).build());
  * // anywhere else:  service.sendToClient(userId, Map.of("unread", 3));
  * }</pre>
+ *
+ * <p>In a cluster ({@link Builder#backplane}), a send on any node reaches the connections of
+ * every node, in one order per group: the event is published once and every node, this one too,
+ * delivers it when the backplane hands it back. The send methods then return 0 (this node's share
+ * arrives through the backplane, after they return); a send the backplane refuses throws
+ * {@link SseException}, and one that fails later is told to {@link SseListener#onPublishFailed}.
+ * {@link #directory()} answers client queries for the whole cluster.
+ *
+ * <p>A null group means the default group, in every method.
  *
  * <p>Thread-safety: thread-safe; every method may be called from any thread. No method blocks on
  * a connection, except {@link #close()}, which waits up to the shutdown timeout for queued events.
@@ -51,40 +61,44 @@ public final class SseService implements AutoCloseable {
 
   /**
    * The type of the event a reconnecting connection gets when its {@code Last-Event-ID} is unknown
-   * or older than the history holds: its data (and id) is the group's newest id, or empty. The
-   * application should then reload its state from its own source of truth.
+   * or older than the history holds, or when a cluster lost events before they reached it: its
+   * data (and id) is the group's newest id, or empty. The application should then reload its state
+   * from its own source of truth.
    */
   public static final String RESET_EVENT = "sse-reset";
 
-  /** Sends to one group are serialised with its history through one of these stripes. */
-  private static final int SEND_LOCK_STRIPES = 64;
-
-  private final Registry registry = new Registry();
-  private final Builder config;
+  private final Core core;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final @Nullable ScheduledFuture<?> ticker;
-  private final AtomicLong connectionIds = new AtomicLong();
-  private final AtomicInteger openConnections = new AtomicInteger();
-  private final LongAdder eventsSent = new LongAdder();
-  private final LongAdder eventsDropped = new LongAdder();
-  private final LongAdder slowDisconnects = new LongAdder();
-  private final Object[] sendLocks = new Object[SEND_LOCK_STRIPES];
-  private final ThreadLocal<Boolean> inSendLock = ThreadLocal.withInitial(() -> Boolean.FALSE);
-  private final byte @Nullable [] retryFrame;
+  private final @Nullable EventHistory history;
+  private final @Nullable Backplane backplane;
+  private final ClientDirectory directory;
+  private final SseDirectory directoryView;
+  private final Connector connector;
+  private final Router router;
+  private final @Nullable ScheduledFuture<?> housekeeping;
   private volatile boolean closed;
 
-  private SseService(Builder b) {
-    this.config = b.copy();
-    for (int i = 0; i < sendLocks.length; i++) {
-      sendLocks[i] = new Object();
+  private SseService(ServiceConfig config) {
+    this.core = new Core(config);
+    this.ownsScheduler = config.scheduler() == null;
+    this.scheduler = ownsScheduler ? Scheduler.daemon() : config.scheduler();
+    this.history = config.history();
+    this.backplane = config.backplane();
+    this.directory = config.directory() != null ? config.directory()
+        : new LocalDirectory(core.registry);
+    this.directoryView = new SseDirectory(directory, config.defaultGroup(),
+        config.directory() != null);
+    LocalDelivery local = new LocalDelivery(core, backplane == null ? history : null);
+    this.connector = new Connector(core, history, scheduler);
+    this.router = new Router(core, local, backplane, directory);
+    DirectoryBridge bridge = new DirectoryBridge(core, directory, scheduler);
+    core.registry.transitions().consumer(bridge::accept);
+    directory.start(bridge);
+    if (backplane != null) {
+      backplane.start(new ClusterFeed(core, backplane, local, scheduler));
     }
-    this.retryFrame = config.retry == null ? null
-        : SseEncoder.encode(SseEvent.builder().retry(config.retry).build());
-    this.ownsScheduler = b.scheduler == null;
-    this.scheduler = ownsScheduler ? Scheduler.daemon() : b.scheduler;
-    this.ticker = Ticker.start(this, scheduler, config.keepAliveInterval, config.writeTimeout,
-        config.history);
+    this.housekeeping = Housekeeper.start(core, scheduler, history);
   }
 
   /** Returns a builder with every option at its documented default. */
@@ -104,63 +118,12 @@ public final class SseService implements AutoCloseable {
    * applications call their adapter's {@code connect}. If the transport cannot be opened, the
    * returned connection has already ended as {@link CloseReason#PEER_GONE}.
    *
-   * @throws IllegalStateException if the service is closed
+   * @throws ConnectRefusedException if the service is closed, or the connection ended before its
+   *     stream could open; the transport was not touched, so the caller answers the request
+   *     (status 503)
    */
   public SseConnection connect(Transport transport, ConnectOptions options) {
-    requireNonNull(transport, "transport");
-    requireNonNull(options, "options");
-    requireOpen();
-    String group = options.group().orElse(config.defaultGroup);
-    String clientId = options.clientId().orElseGet(config.clientIdGenerator);
-    SseConnection connection = new SseConnection(this,
-        Long.toString(connectionIds.incrementAndGet()), group, transport, options.onDisconnect());
-    if (retryFrame != null) {
-      connection.outbox().offerFirst(List.of(retryFrame));
-    }
-    register(connection, clientId, options);
-    openConnections.incrementAndGet();
-    forEachListener(l -> l.onConnect(connection));
-    try {
-      transport.open(ResponseHeaders.merge(options.headers(), transport.allowsConnectionHeader()),
-          () -> connection.abort(CloseReason.PEER_GONE, null));
-    } catch (Exception e) {
-      LOG.log(Level.DEBUG, "could not open " + connection, e);
-      connection.abort(CloseReason.PEER_GONE, e);
-      return connection;
-    }
-    connection.outbox().open();
-    if (closed) {
-      connection.abort(CloseReason.SERVICE_SHUTDOWN, null); // raced with close()
-    }
-    return connection;
-  }
-
-  /**
-   * Registers the connection and, when it carries a last event id and history is on, queues what
-   * it missed. Both happen under the group's send lock, so no event of the group can slip between
-   * the replay and the live stream, be lost, or come twice.
-   */
-  private void register(SseConnection connection, String clientId, ConnectOptions options) {
-    EventHistory history = config.history;
-    if (history == null) {
-      connection.registered(registry.add(connection, clientId, options.metadata().orElse(null)));
-      return;
-    }
-    withSendLock(connection.group(), () -> {
-      connection.registered(registry.add(connection, clientId, options.metadata().orElse(null)));
-      options.lastEventId().ifPresent(lastEventId -> connection.outbox().offerFirst(
-          replayFrames(history.replay(connection.group(), clientId, lastEventId))));
-      return 0;
-    });
-  }
-
-  private static List<byte[]> replayFrames(Replay replay) {
-    if (!replay.isReset()) {
-      return replay.frames();
-    }
-    String newest = replay.newestId().orElse("");
-    return List.of(SseEncoder.encode(
-        SseEvent.builder().event(RESET_EVENT).id(newest).data(newest).build()));
+    return connector.connect(transport, options);
   }
 
   // ---- sending: the seed's operations ----
@@ -186,15 +149,15 @@ public final class SseService implements AutoCloseable {
    * {@code sendSSEToClient}). Null {@code eventType}, {@code group} or {@code id} mean: none, the
    * default group, none.
    *
-   * @return the number of connections the event was queued on (0 if the client is not connected)
+   * @return the number of this service's connections the event was queued on (0 if the client is
+   *     not connected here; always 0 in a cluster, where delivery follows through the backplane)
    * @throws IllegalArgumentException if {@code eventType} or {@code id} is not allowed
    * @throws IllegalStateException if {@code message} is not a String and no codec is configured
    */
   public int sendToClient(String clientId, Object message, @Nullable String eventType,
       @Nullable String group, @Nullable String id) {
-    requireNonNull(clientId, "clientId");
-    Target target = group == null ? Target.client(clientId) : Target.client(clientId, group);
-    return send(target, event(message, eventType, id));
+    Target target = Target.client(requireNonNull(clientId, "clientId"), group);
+    return send(target, core.events.of(message, eventType, id));
   }
 
   /** Sends {@code message} to {@code connection} only; returns 1, or 0 if it has ended. */
@@ -209,12 +172,13 @@ public final class SseService implements AutoCloseable {
 
   /**
    * Sends {@code message} to {@code connection} only (the seed's {@code sendSSEToConnection}).
+   * Events sent to one connection are not kept for replay.
    *
    * @return 1 if queued, 0 if the connection has ended
    */
   public int sendToConnection(SseConnection connection, Object message, @Nullable String eventType,
       @Nullable String id) {
-    return send(Target.connection(connection), event(message, eventType, id));
+    return send(Target.connection(connection), core.events.of(message, eventType, id));
   }
 
   /** Sends {@code message} to every connection of the default group. */
@@ -237,147 +201,111 @@ public final class SseService implements AutoCloseable {
    * seed's {@code sendSSEToAll}. Use {@link #send(Target, SseEvent)} with
    * {@link Target#everyone()} to reach every group.
    *
-   * @return the number of connections the event was queued on
+   * @return the number of this service's connections the event was queued on (0 in a cluster)
    */
   public int sendToAll(Object message, @Nullable String eventType, @Nullable String group,
       @Nullable String id) {
-    return send(group == null ? Target.defaultGroup() : Target.group(group),
-        event(message, eventType, id));
+    Target target = group == null ? Target.defaultGroup() : Target.group(group);
+    return send(target, core.events.of(message, eventType, id));
   }
 
   /**
    * Sends {@code event} to {@code target}: encodes it once, queues the bytes on every receiving
    * connection, and returns without waiting for the network.
    *
-   * @return the number of connections the event was queued on
+   * @return the number of this service's connections the event was queued on (0 in a cluster,
+   *     except for a connection target on this node)
+   * @throws SseException if a backplane refused the event
    */
   public int send(Target target, SseEvent event) {
     requireNonNull(target, "target");
     requireNonNull(event, "event");
-    int reached = target.send(this, event);
-    eventsSent.add(reached);
+    int reached = router.send(target, event);
+    core.eventsSent.add(reached);
     return reached;
   }
 
-  /** Delivers to a group, or to one client of it, recording the event when history is on. */
-  int deliver(String group, @Nullable String clientId, SseEvent event) {
-    EventHistory history = config.history;
-    if (history == null) {
-      byte[] frame = SseEncoder.encode(event);
-      return clientId == null ? registry.deliverToGroup(group, frame)
-          : registry.deliverToClient(group, clientId, frame);
-    }
-    return withSendLock(group, () -> {
-      byte[] frame = history.append(group, clientId, event, SseEncoder::encode);
-      return clientId == null ? registry.deliverToGroup(group, frame)
-          : registry.deliverToClient(group, clientId, frame);
-    });
-  }
+  // ---- the registry: the seed's getters and setters, for this node ----
 
-  /** Delivers to every group; with history each group records it under its own id. */
-  int deliverToEveryone(SseEvent event) {
-    if (config.history == null) {
-      return registry.deliverToEveryone(SseEncoder.encode(event));
-    }
-    int reached = 0;
-    for (String group : registry.groupNames()) {
-      reached += deliver(group, null, event);
-    }
-    return reached;
-  }
-
-  /**
-   * Runs {@code action} holding the send lock of {@code group}'s stripe. Listener and callback
-   * work that an action triggers (a slow consumer cut off, a failed write) is handed to the
-   * scheduler instead of running under the lock: see {@link #outsideSendLock}.
-   */
-  private int withSendLock(String group, java.util.function.IntSupplier action) {
-    Object lock = sendLocks[(group.hashCode() & 0x7fffffff) % SEND_LOCK_STRIPES];
-    synchronized (lock) {
-      boolean outer = !inSendLock.get();
-      inSendLock.set(Boolean.TRUE);
-      try {
-        return action.getAsInt();
-      } finally {
-        if (outer) {
-          inSendLock.set(Boolean.FALSE);
-        }
-      }
-    }
-  }
-
-  /**
-   * Runs {@code task} now, or, if this thread holds a send lock, soon on the scheduler: user code
-   * must never run under a send lock (a disconnect callback that sends to another group would
-   * otherwise risk a lock-order deadlock).
-   */
-  void outsideSendLock(Runnable task) {
-    if (!inSendLock.get()) {
-      task.run();
-      return;
-    }
-    try {
-      scheduler.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      task.run(); // the scheduler is gone: the service is closing, nothing else holds on
-    }
-  }
-
-  // ---- the registry: the seed's getters and setters ----
-
-  /** Returns client {@code clientId} of the default group (the seed's {@code getClientObj}). */
+  /** Returns client {@code clientId} of the default group here (the seed's {@code getClientObj}). */
   public Optional<SseClient> client(String clientId) {
-    return client(clientId, config.defaultGroup);
+    return client(clientId, null);
   }
 
-  /** Returns client {@code clientId} of {@code group}, if it has an open connection. */
-  public Optional<SseClient> client(String clientId, String group) {
-    return registry.client(requireNonNull(group, "group"), requireNonNull(clientId, "clientId"));
+  /**
+   * Returns client {@code clientId} of {@code group} (null: the default group), if it has an open
+   * connection to this service; {@link #directory()} looks across a cluster.
+   */
+  public Optional<SseClient> client(String clientId, @Nullable String group) {
+    return core.registry.client(group(group), requireNonNull(clientId, "clientId"));
   }
 
-  /** Returns the clients of the default group (the seed's {@code getAllClientObjs}). */
+  /** Returns the clients of the default group here (the seed's {@code getAllClientObjs}). */
   public List<SseClient> clients() {
-    return clients(config.defaultGroup);
+    return clients(null);
   }
 
-  /** Returns the clients of {@code group}; empty, never null, for a group nobody is in. */
-  public List<SseClient> clients(String group) {
-    return registry.clients(requireNonNull(group, "group"));
+  /** Returns this service's clients of {@code group}; empty, never null, for a group nobody is in. */
+  public List<SseClient> clients(@Nullable String group) {
+    return core.registry.clients(group(group));
   }
 
-  /** Returns the names of the groups that have at least one client. */
+  /** Returns the names of the groups that have at least one client here. */
   public Set<String> groups() {
-    return Set.copyOf(registry.groupNames());
+    return Set.copyOf(core.registry.groupNames());
   }
 
   /** Replaces the metadata of default-group client {@code clientId} (the seed's form). */
   public Optional<SseClient> setClientMetadata(String clientId, Map<String, ?> metadata) {
-    return setClientMetadata(clientId, metadata, config.defaultGroup);
+    return setClientMetadata(clientId, metadata, null);
   }
 
   /**
-   * Replaces the metadata of client {@code clientId} in {@code group} and returns the client, or
-   * empty if it is not connected (metadata lives as long as the client has a connection).
+   * Replaces the metadata of client {@code clientId} in {@code group} (null: default) and returns
+   * this service's client, or empty if it is not connected here (metadata lives as long as the
+   * client has a connection). With a cluster directory the metadata is replaced on every node;
+   * {@link SseDirectory#setClientMetadata} tells when that is done.
    */
   public Optional<SseClient> setClientMetadata(String clientId, Map<String, ?> metadata,
-      String group) {
+      @Nullable String group) {
+    requireNonNull(clientId, "clientId");
     Map<String, Object> copy = Metadata.copy(requireNonNull(metadata, "metadata"));
     Optional<SseClient> client = client(clientId, group);
     client.ifPresent(c -> c.metadata(copy));
+    if (directoryView.isClustered()) {
+      directoryView.setClientMetadata(clientId, copy, group).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          LOG.log(Level.WARNING, "could not set the metadata of " + Logs.quote(clientId)
+              + " in the cluster directory", failure);
+        }
+      });
+    }
     return client;
+  }
+
+  /** Returns the client queries for the whole cluster (for this service alone without one). */
+  public SseDirectory directory() {
+    return directoryView;
   }
 
   // ---- lifecycle and observation ----
 
-  /** Returns the name of the group used when none is given. */
-  public String defaultGroup() {
-    return config.defaultGroup;
+  /** Returns this node's id: part of every connection id, unique in a cluster. */
+  public String nodeId() {
+    return core.config.nodeId();
   }
 
-  /** Returns a snapshot of the counters. */
+  /** Returns the name of the group used when none is given. */
+  public String defaultGroup() {
+    return core.config.defaultGroup();
+  }
+
+  /** Returns a snapshot of this service's counters. */
   public SseStats stats() {
-    return new SseStats(openConnections.get(), registry.clientCount(), registry.groupCount(),
-        eventsSent.sum(), eventsDropped.sum(), slowDisconnects.sum());
+    Registry registry = core.registry;
+    return new SseStats(registry.connectionCount(), registry.clientCount(), registry.groupCount(),
+        core.eventsSent.sum(), core.eventsDropped.sum(), core.slowDisconnects.sum(),
+        history == null ? 0 : history.bytes());
   }
 
   /** Returns whether {@link #close()} has been called. */
@@ -386,9 +314,11 @@ public final class SseService implements AutoCloseable {
   }
 
   /**
-   * Closes every connection gracefully: each leaves the registry, writes what was queued, and
-   * ends, within the shutdown timeout; connections still writing then are cut. Later connects
-   * are refused, later sends reach nobody. Idempotent.
+   * Closes every connection gracefully: each leaves the registry, writes what was queued (and a
+   * reconnect delay from the shutdown window), and ends, within the shutdown timeout; connections
+   * still writing then are cut. Later connects are refused, later sends reach nobody; a backplane
+   * and a directory leave the cluster. Idempotent. Each step is isolated: a transport or
+   * component that throws is logged and the rest still closes.
    */
   @Override
   public void close() {
@@ -396,32 +326,55 @@ public final class SseService implements AutoCloseable {
       return;
     }
     closed = true;
-    if (ticker != null) {
-      ticker.cancel(false);
+    connector.close();
+    if (housekeeping != null) {
+      housekeeping.cancel(false);
     }
-    List<SseConnection> all = registry.connections();
+    List<SseConnection> all = core.registry.connections();
     List<CompletableFuture<CloseReason>> endings = new ArrayList<>(all.size());
     for (SseConnection connection : all) {
-      reconnectHint().ifPresent(connection::enqueue);
-      connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
+      try {
+        reconnectHint().ifPresent(hint -> connection.enqueue(hint, -1));
+        connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing " + connection + " failed", e);
+      }
       endings.add(connection.ended());
     }
+    awaitEndings(endings);
+    for (SseConnection connection : all) {
+      connection.abort(CloseReason.SERVICE_SHUTDOWN, null);
+    }
+    closeQuietly(backplane);
+    closeQuietly(directory);
+    if (ownsScheduler) {
+      scheduler.shutdown(); // not shutdownNow: tasks handed to it must still run
+    }
+  }
+
+  private void awaitEndings(List<CompletableFuture<CloseReason>> endings) {
+    Duration timeout = core.config.shutdownTimeout();
     try {
       CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
-          .get(config.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      LOG.log(Level.WARNING, "shutdown timeout " + config.shutdownTimeout
+      LOG.log(Level.WARNING, "shutdown timeout " + timeout
           + " passed; cutting connections that are still writing");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "error while closing connections", e);
     }
-    for (SseConnection connection : all) {
-      connection.abort(CloseReason.SERVICE_SHUTDOWN, null);
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable component) {
+    if (component == null) {
+      return;
     }
-    if (ownsScheduler) {
-      scheduler.shutdown(); // not shutdownNow: callbacks handed to it must still run
+    try {
+      component.close();
+    } catch (Exception | LinkageError e) {
+      LOG.log(Level.WARNING, "closing " + component + " failed", e);
     }
   }
 
@@ -430,100 +383,23 @@ public final class SseService implements AutoCloseable {
    * of a closing node come back spread over the window instead of all at once.
    */
   private Optional<byte[]> reconnectHint() {
-    long min = config.shutdownReconnectMin.toMillis();
-    long max = config.shutdownReconnectMax.toMillis();
+    long min = core.config.shutdownReconnectMin().toMillis();
+    long max = core.config.shutdownReconnectMax().toMillis();
     if (max == 0) {
       return Optional.empty();
     }
-    long delay = min + java.util.concurrent.ThreadLocalRandom.current().nextLong(max - min + 1);
+    long delay = min + ThreadLocalRandom.current().nextLong(max - min + 1);
     return Optional.of(SseEncoder.encode(SseEvent.builder().retry(Duration.ofMillis(delay)).build()));
   }
 
-  // ---- package-private: used by connections, outboxes and the ticker ----
-
-  long nowMillis() {
-    return config.clock.millis();
-  }
-
-  long maxQueuedBytes() {
-    return config.maxQueuedBytes;
-  }
-
-  SlowConsumerPolicy slowConsumerPolicy() {
-    return config.slowConsumerPolicy;
-  }
-
-  Registry registry() {
-    return registry;
-  }
-
-  void unregister(SseConnection connection) {
-    registry.remove(connection);
-  }
-
-  void notifyListeners(java.util.function.Consumer<SseListener> call) {
-    outsideSendLock(() -> forEachListener(call));
-  }
-
-  void eventsDropped(SseConnection connection, int count) {
-    eventsDropped.add(count);
-    notifyListeners(l -> l.onEventsDropped(connection, count));
-  }
-
-  void ended(SseConnection connection, CloseReason reason, @Nullable Throwable cause) {
-    openConnections.decrementAndGet();
-    if (reason == CloseReason.SLOW_CONSUMER) {
-      slowDisconnects.increment();
-      LOG.log(Level.WARNING, "closed slow consumer " + connection + " (queue bound "
-          + config.maxQueuedBytes + " bytes, write timeout " + config.writeTimeout + ")");
-    } else if (cause != null) {
-      LOG.log(Level.DEBUG, connection + " ended: " + reason, cause);
-    }
-    forEachListener(l -> l.onDisconnect(connection, reason));
-    connection.runCallbacks(reason);
-  }
-
-  private void forEachListener(java.util.function.Consumer<SseListener> call) {
-    for (SseListener listener : config.listeners) {
-      try {
-        call.accept(listener);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "SseListener " + listener + " failed", e);
-      }
-    }
-  }
-
-  private SseEvent event(Object message, @Nullable String eventType, @Nullable String id) {
-    return SseEvent.builder().data(text(message)).event(eventType).id(id).build();
-  }
-
-  private String text(Object message) {
-    requireNonNull(message, "message");
-    if (message instanceof String) {
-      return (String) message;
-    }
-    MessageCodec codec = config.messageCodec;
-    if (codec == null) {
-      throw new IllegalStateException("message of type " + message.getClass().getName()
-          + " needs a MessageCodec: add sse-jackson and set"
-          + " SseService.builder().messageCodec(JacksonMessageCodec.create()), or send a String");
-    }
-    try {
-      return requireNonNull(codec.encode(message), "MessageCodec returned null");
-    } catch (RuntimeException e) {
-      throw new SseException("MessageCodec " + codec + " could not encode a "
-          + message.getClass().getName(), e);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("SseService is closed");
-    }
+  private String group(@Nullable String group) {
+    return group == null ? core.config.defaultGroup() : group;
   }
 
   /**
-   * Builds an {@link SseService}. Every option has a documented default.
+   * Builds an {@link SseService}. Every option has a documented default; each setter checks its
+   * value at once and refuses a bad one with an {@link IllegalArgumentException} naming the
+   * option, and {@link #build()} checks how the options fit together.
    *
    * <p>Thread-safety: not thread-safe; use one builder per thread.
    */
@@ -544,39 +420,84 @@ public final class SseService implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MIN = Duration.ofSeconds(1);
     /** Longest reconnect delay {@link SseService#close()} gives a client: 5 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MAX = Duration.ofSeconds(5);
+    /** The most events one reconnect replays; beyond it the client gets the reset event: 10,000. */
+    public static final int DEFAULT_REPLAY_LIMIT = 10_000;
 
+    private @Nullable String nodeId;
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private String defaultGroup = DEFAULT_GROUP;
     private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration shutdownReconnectMin = DEFAULT_SHUTDOWN_RECONNECT_MIN;
+    private Duration shutdownReconnectMax = DEFAULT_SHUTDOWN_RECONNECT_MAX;
+    private @Nullable Duration retry;
+    private int replayLimit = DEFAULT_REPLAY_LIMIT;
     private Supplier<String> clientIdGenerator = () -> UUID.randomUUID().toString();
     private @Nullable MessageCodec messageCodec;
     private @Nullable ScheduledExecutorService scheduler;
+    private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
-    private List<SseListener> listeners = new ArrayList<>();
+    private final List<SseListener> listeners = new ArrayList<>();
+    private final List<PresenceListener> presenceListeners = new ArrayList<>();
     private @Nullable EventHistory history;
-    private @Nullable Duration retry;
-    private Duration shutdownReconnectMin = DEFAULT_SHUTDOWN_RECONNECT_MIN;
-    private Duration shutdownReconnectMax = DEFAULT_SHUTDOWN_RECONNECT_MAX;
+    private @Nullable Backplane backplane;
+    private @Nullable ClientDirectory directory;
+    private @Nullable UnaryOperator<Transport> transportDecorator;
 
     private Builder() {}
+
+    /**
+     * Sets this node's id, which starts every connection id it gives out, so that a connection can
+     * be reached from any node of a cluster. Default: 8 random letters and digits, new for every
+     * service. Give each node of a cluster its own.
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Options.nodeId(nodeId);
+      return this;
+    }
 
     /**
      * Turns on event history: the service gives every event sent to a group or a client an id
      * (unless the sender gave one), keeps it, and replays what a reconnecting connection missed
      * after its {@code Last-Event-ID} (or sends {@link SseService#RESET_EVENT} when it cannot
-     * tell). Events sent to one connection are not kept. Off by default.
+     * tell). Events sent to one connection are not kept. Off by default; with a backplane, the
+     * backplane's own history is used (and only it is allowed).
      */
     public Builder history(EventHistory history) {
       this.history = requireNonNull(history, "history");
       return this;
     }
 
+    /** Sets the most events one reconnect replays; more missed gives the reset event instead. */
+    public Builder replayLimit(int limit) {
+      this.replayLimit = (int) Options.positive(limit, "replayLimit");
+      return this;
+    }
+
+    /**
+     * Joins a cluster: every send goes through {@code backplane} to every node, in one order per
+     * group, and replay uses the backplane's history. See {@link SseService} for what the send
+     * methods return then. Give each node its own {@link #nodeId}.
+     */
+    public Builder backplane(Backplane backplane) {
+      this.backplane = requireNonNull(backplane, "backplane");
+      return this;
+    }
+
+    /**
+     * Sets the cluster directory: {@link SseService#directory()} then answers for every node, and
+     * presence follows clients across nodes. Default: this service's own registry.
+     */
+    public Builder directory(ClientDirectory directory) {
+      this.directory = requireNonNull(directory, "directory");
+      return this;
+    }
+
     /** Sends {@code retry: N} first on every connection, setting the client's reconnect delay. */
     public Builder retry(Duration retry) {
-      this.retry = nonNegative(retry, "retry");
+      this.retry = Options.duration(retry, "retry");
       return this;
     }
 
@@ -586,8 +507,8 @@ public final class SseService implements AutoCloseable {
      * {@code (ZERO, ZERO)} sends no reconnect delay.
      */
     public Builder shutdownReconnectWindow(Duration min, Duration max) {
-      nonNegative(min, "min");
-      nonNegative(max, "max");
+      Options.duration(min, "min");
+      Options.duration(max, "max");
       if (max.compareTo(min) < 0) {
         throw new IllegalArgumentException("shutdownReconnectWindow: " + min + ".." + max
             + " (expected: min <= max)");
@@ -603,17 +524,13 @@ public final class SseService implements AutoCloseable {
      * that went away (the write fails) and stops proxies from closing idle streams.
      */
     public Builder keepAliveInterval(Duration interval) {
-      this.keepAliveInterval = nonNegative(interval, "keepAliveInterval");
+      this.keepAliveInterval = Options.duration(interval, "keepAliveInterval");
       return this;
     }
 
     /** Sets the group used when a connect or send names none. */
     public Builder defaultGroup(String group) {
-      requireNonNull(group, "group");
-      if (group.isEmpty()) {
-        throw new IllegalArgumentException("defaultGroup: \"\" (expected: a non-empty name)");
-      }
-      this.defaultGroup = group;
+      this.defaultGroup = Options.name(group, "defaultGroup");
       return this;
     }
 
@@ -622,10 +539,7 @@ public final class SseService implements AutoCloseable {
      * slow consumer, handled by {@link #slowConsumerPolicy}. An event always fits an empty queue.
      */
     public Builder maxQueuedBytes(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxQueuedBytes: " + bytes + " (expected: > 0)");
-      }
-      this.maxQueuedBytes = bytes;
+      this.maxQueuedBytes = Options.positive(bytes, "maxQueuedBytes");
       return this;
     }
 
@@ -640,13 +554,13 @@ public final class SseService implements AutoCloseable {
      * (a peer that stopped reading); {@link Duration#ZERO} turns the check off.
      */
     public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = nonNegative(timeout, "writeTimeout");
+      this.writeTimeout = Options.duration(timeout, "writeTimeout");
       return this;
     }
 
     /** Sets how long {@link SseService#close()} waits for queued events to be written. */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = nonNegative(timeout, "shutdownTimeout");
+      this.shutdownTimeout = Options.duration(timeout, "shutdownTimeout");
       return this;
     }
 
@@ -663,15 +577,28 @@ public final class SseService implements AutoCloseable {
     }
 
     /**
-     * Sets the scheduler that drives keep-alive and write-timeout checks. The service does not
-     * shut a given scheduler down; by default it owns one daemon thread.
+     * Sets the scheduler that drives keep-alive, write-timeout and history checks (and a cluster
+     * directory's heartbeats). The service does not shut a given scheduler down; by default it
+     * owns one daemon thread.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** Sets the clock for idle and stall times; tests inject a manual one. */
+    /**
+     * Sets the monotonic time source of every duration (keep-alive, write stalls); default
+     * {@link Ticker#system()}. Tests inject a manual one.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the wall clock, used for timestamps only ({@link SseConnection#connectedAt()}); a step
+     * of the wall clock never changes a duration.
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
@@ -683,37 +610,35 @@ public final class SseService implements AutoCloseable {
       return this;
     }
 
-    /** Returns a new service; it runs until {@link SseService#close()}. */
+    /** Adds a listener told when clients come online and go offline (cluster-wide in a cluster). */
+    public Builder presenceListener(PresenceListener listener) {
+      presenceListeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Wraps every connection's transport, e.g. to trace or count its writes, or to inject faults
+     * in tests. The wrapper must pass every call on (including
+     * {@link Transport#allowsConnectionHeader()} and {@link Transport#dispatchWrite}).
+     */
+    public Builder transportDecorator(UnaryOperator<Transport> decorator) {
+      this.transportDecorator = requireNonNull(decorator, "decorator");
+      return this;
+    }
+
+    /**
+     * Returns a new service; it runs until {@link SseService#close()}.
+     *
+     * @throws IllegalArgumentException if the options do not fit together (a history that is not
+     *     the backplane's)
+     */
     public SseService build() {
-      return new SseService(this);
-    }
-
-    private Builder copy() {
-      Builder b = new Builder();
-      b.keepAliveInterval = keepAliveInterval;
-      b.defaultGroup = defaultGroup;
-      b.maxQueuedBytes = maxQueuedBytes;
-      b.slowConsumerPolicy = slowConsumerPolicy;
-      b.writeTimeout = writeTimeout;
-      b.shutdownTimeout = shutdownTimeout;
-      b.clientIdGenerator = clientIdGenerator;
-      b.messageCodec = messageCodec;
-      b.scheduler = scheduler;
-      b.clock = clock;
-      b.listeners = List.copyOf(listeners);
-      b.history = history;
-      b.retry = retry;
-      b.shutdownReconnectMin = shutdownReconnectMin;
-      b.shutdownReconnectMax = shutdownReconnectMax;
-      return b;
-    }
-
-    private static Duration nonNegative(Duration d, String name) {
-      requireNonNull(d, name);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
-      }
-      return d;
+      return new SseService(new ServiceConfig(
+          nodeId != null ? nodeId : NodeIds.random(), defaultGroup, keepAliveInterval,
+          writeTimeout, shutdownTimeout, shutdownReconnectMin, shutdownReconnectMax, retry,
+          maxQueuedBytes, slowConsumerPolicy, replayLimit, clientIdGenerator, messageCodec,
+          scheduler, ticker, clock, listeners, presenceListeners, history, backplane, directory,
+          transportDecorator));
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.sseservice;
 
 /**
- * A snapshot of a service's counters, for metrics.
+ * A snapshot of a service's counters, for metrics. Everything counts this node only.
  *
  * <p>Thread-safety: immutable. Each counter is read on its own, so a snapshot taken while the
  * service is busy may mix moments a few microseconds apart.
@@ -12,6 +12,7 @@ package io.sseservice;
  * @param eventsSent events queued to a connection since the service started (one per receiver)
  * @param eventsDropped events dropped by {@link SlowConsumerPolicy#DROP_OLDEST}
  * @param slowConsumerDisconnects connections closed as {@link CloseReason#SLOW_CONSUMER}
+ * @param historyBytes encoded bytes the event history holds in this process's memory
  */
 public record SseStats(
     int connections,
@@ -19,4 +20,5 @@ public record SseStats(
     int groups,
     long eventsSent,
     long eventsDropped,
-    long slowConsumerDisconnects) {}
+    long slowConsumerDisconnects,
+    long historyBytes) {}

@@ -2,126 +2,116 @@ package io.sseservice;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sseservice.internal.SseEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who receives an event sent with {@link SseService#send(Target, SseEvent)}: one connection,
- * every connection of one client, every connection of one group, or every connection of the
- * service.
+ * Who receives an event sent with {@link SseService#send(Target, SseEvent)}: every connection of
+ * one client in a group, every connection of a group, every connection of every group, or one
+ * connection by its id. A target is plain data (a record), so it can be logged, compared, and
+ * carried to another node of a cluster; the service decides how to reach it.
  *
  * <pre>{@code
  * service.send(Target.client("alice"), SseEvent.of("hi"));
  * service.send(Target.group("room-7"), SseEvent.of("someone joined", "presence"));
+ * service.send(Target.connection(connectionId), SseEvent.of("only this tab"));
  * }</pre>
+ *
+ * <p>A null group means the service's default group, here as in every method of the service.
  *
  * <p>Thread-safety: immutable.
  */
-public abstract class Target {
-
-  private Target() {}
+public sealed interface Target permits Target.Client, Target.Group, Target.Everyone,
+    Target.Connection {
 
   /** Every connection of client {@code clientId} in the service's default group. */
-  public static Target client(String clientId) {
-    return new Client(requireNonNull(clientId, "clientId"), null);
+  static Target client(String clientId) {
+    return new Client(clientId, null);
   }
 
-  /** Every connection of client {@code clientId} in group {@code group}. */
-  public static Target client(String clientId, String group) {
-    return new Client(requireNonNull(clientId, "clientId"), requireNonNull(group, "group"));
+  /** Every connection of client {@code clientId} in {@code group} (null: the default group). */
+  static Target client(String clientId, @Nullable String group) {
+    return new Client(clientId, group);
   }
 
   /** Every connection in the service's default group. */
-  public static Target defaultGroup() {
+  static Target defaultGroup() {
     return new Group(null);
   }
 
-  /** Every connection in group {@code group}. */
-  public static Target group(String group) {
+  /** Every connection in {@code group}. */
+  static Target group(String group) {
     return new Group(requireNonNull(group, "group"));
   }
 
-  /** Every connection of the service, in every group. */
-  public static Target everyone() {
+  /** Every connection of the service (of the cluster, with a backplane), in every group. */
+  static Target everyone() {
     return Everyone.INSTANCE;
   }
 
   /** Exactly {@code connection}. */
-  public static Target connection(SseConnection connection) {
-    return new Connection(requireNonNull(connection, "connection"));
+  static Target connection(SseConnection connection) {
+    return new Connection(requireNonNull(connection, "connection").id());
   }
 
-  /** Delivers {@code event} to the target's connections; returns how many it reached. */
-  abstract int send(SseService service, SseEvent event);
-
-  static final class Client extends Target {
-    final String clientId;
-    final @Nullable String group;
-
-    Client(String clientId, @Nullable String group) {
-      this.clientId = clientId;
-      this.group = group;
-    }
-
-    @Override
-    int send(SseService service, SseEvent event) {
-      return service.deliver(group == null ? service.defaultGroup() : group, clientId, event);
-    }
-
-    @Override
-    public String toString() {
-      return "Target.client(" + clientId + (group == null ? "" : ", " + group) + ")";
-    }
+  /**
+   * Exactly the connection with id {@code connectionId} ({@link SseConnection#id()}), on whichever
+   * node of the cluster holds it.
+   */
+  static Target connection(String connectionId) {
+    return new Connection(connectionId);
   }
 
-  static final class Group extends Target {
-    final @Nullable String group;
-
-    Group(@Nullable String group) {
-      this.group = group;
-    }
-
-    @Override
-    int send(SseService service, SseEvent event) {
-      return service.deliver(group == null ? service.defaultGroup() : group, null, event);
-    }
-
-    @Override
-    public String toString() {
-      return group == null ? "Target.defaultGroup()" : "Target.group(" + group + ")";
+  /**
+   * Every connection of one client in one group.
+   *
+   * @param clientId the client's id
+   * @param group the group, or null for the service's default group
+   */
+  record Client(String clientId, @Nullable String group) implements Target {
+    /** Checks the values. */
+    public Client {
+      requireNonEmpty(clientId, "clientId");
+      if (group != null) {
+        requireNonEmpty(group, "group");
+      }
     }
   }
 
-  static final class Everyone extends Target {
+  /**
+   * Every connection of one group.
+   *
+   * @param group the group, or null for the service's default group
+   */
+  record Group(@Nullable String group) implements Target {
+    /** Checks the value. */
+    public Group {
+      if (group != null) {
+        requireNonEmpty(group, "group");
+      }
+    }
+  }
+
+  /** Every connection in every group. */
+  record Everyone() implements Target {
     static final Everyone INSTANCE = new Everyone();
+  }
 
-    @Override
-    int send(SseService service, SseEvent event) {
-      return service.deliverToEveryone(event);
-    }
-
-    @Override
-    public String toString() {
-      return "Target.everyone()";
+  /**
+   * One connection.
+   *
+   * @param connectionId the connection's id, which names the node that holds it
+   */
+  record Connection(String connectionId) implements Target {
+    /** Checks the value. */
+    public Connection {
+      requireNonEmpty(connectionId, "connectionId");
     }
   }
 
-  static final class Connection extends Target {
-    final SseConnection connection;
-
-    Connection(SseConnection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    int send(SseService service, SseEvent event) {
-      // one connection's events are not kept for replay: a new connection is another stream
-      return connection.enqueue(SseEncoder.encode(event)) ? 1 : 0;
-    }
-
-    @Override
-    public String toString() {
-      return "Target.connection(" + connection.id() + ")";
+  private static void requireNonEmpty(String value, String name) {
+    requireNonNull(value, name);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + ": \"\" (expected: a non-empty value)");
     }
   }
 }

@@ -1,40 +1,58 @@
 package io.sseservice.spi;
 
 import io.sseservice.SseEvent;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps recent events per group so that a client reconnecting with {@code Last-Event-ID} gets
- * what it missed. The service calls {@link #append} for every event sent to a group or to a client
- * (never for events sent to one connection), and {@link #replay} when a connection arrives with a
- * last event id. {@code InMemoryEventHistory} in the core is bounded by count, bytes and age.
+ * what it missed. {@code InMemoryEventHistory} in the core is bounded by count, bytes and age; a
+ * cluster's {@link Backplane} brings a history over its shared log ({@link Backplane#history()}),
+ * so that a client may reconnect to any node.
  *
- * <p>Thread-safety: implementations must be thread-safe. For one group, the service calls
- * {@code append} and {@code replay} under that group's send lock, so they see one order per group:
- * the order in which the group's connections receive the events. Calls for different groups run
- * in parallel.
+ * <p>Without a backplane the service calls {@link #append} for every event sent to a group or to
+ * a client (never for events sent to one connection), holding that group's lock (and no other
+ * group's), so that appends and deliveries of one group happen in one order. With a backplane,
+ * the backplane records each event as it publishes it, and the service only calls
+ * {@link #replay}.
+ *
+ * <p>{@link #replay} is asynchronous: a history whose store is remote answers later, and the
+ * connection's live events wait behind the replay meanwhile. A failed or overlong replay turns
+ * into a reset event for that connection; nothing else is affected.
+ *
+ * <p>Thread-safety: implementations must be thread-safe. Calls for different groups run in
+ * parallel.
  */
 public interface EventHistory {
 
   /**
    * Records {@code event}, sent to every connection of {@code group} ({@code clientId} null) or to
-   * those of one client, and returns the bytes to deliver. If the event has no id, the history
-   * assigns one that increases with every append to the group; an id the sender gave is kept and
-   * replay finds it too.
+   * those of one client, and returns its position and the bytes to deliver. If the event has no
+   * id, the history assigns one that identifies its position; an id the sender gave is kept and
+   * replay finds it too. Runs under the group's lock: it must be quick and must not block.
    *
    * @param encoder turns the event (with its final id) into its wire bytes; store and return them
+   * @throws RuntimeException if it cannot record the event; the send fails with it and nothing is
+   *     delivered
    */
-  byte[] append(String group, @Nullable String clientId, SseEvent event,
+  Recorded append(String group, @Nullable String clientId, SseEvent event,
       Function<SseEvent, byte[]> encoder);
 
   /**
-   * Returns the frames that a connection of {@code clientId} in {@code group} missed after the
-   * event {@code lastEventId}, oldest first: the group's events and this client's, nothing else.
-   * Returns {@link Replay#reset} when that id is unknown or no longer held.
+   * Returns, now or later, the frames that a connection of {@code request.clientId()} in
+   * {@code request.group()} missed after the event {@code request.lastEventId()}, oldest first:
+   * the group's events and this client's, nothing else; or {@link Replay#reset} when that id is
+   * unknown or no longer held, or when more than {@code request.limit()} events were missed. Must
+   * not block: a remote store completes the stage when its answer comes.
    */
-  Replay replay(String group, String clientId, String lastEventId);
+  CompletionStage<Replay> replay(ReplayRequest request);
 
   /** Drops whatever has outlived the history's bounds; the service calls it periodically. */
   default void evictExpired() {}
+
+  /** Returns the encoded bytes this history holds in this process's memory (0 if none). */
+  default long bytes() {
+    return 0;
+  }
 }

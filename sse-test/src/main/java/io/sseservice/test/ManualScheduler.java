@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * One-shot tasks run as usual on its one thread.
  *
  * <pre>{@code
- * SseService service = SseService.builder().clock(clock).scheduler(scheduler).build();
+ * SseService service = SseService.builder().ticker(clock).scheduler(scheduler).build();
  * clock.advance(Duration.ofSeconds(21));
  * scheduler.tick();   // the keep-alive check runs now
  * }</pre>

@@ -32,7 +32,7 @@ class HistoryTest {
   }
 
   private SseService service(SseService.Builder builder) {
-    SseService s = builder.keepAliveInterval(Duration.ZERO).clock(clock).build();
+    SseService s = builder.keepAliveInterval(Duration.ZERO).ticker(clock).clock(clock).build();
     services.add(s);
     return s;
   }
@@ -140,7 +140,7 @@ class HistoryTest {
   @Test
   void historyIsBoundedByBytesAndAge() {
     InMemoryEventHistory history = InMemoryEventHistory.builder()
-        .maxBytes(100).maxAge(Duration.ofMinutes(1)).clock(clock).build();
+        .maxBytes(100).maxAge(Duration.ofMinutes(1)).ticker(clock).clock(clock).build();
     SseService service = service(history);
     for (int i = 0; i < 10; i++) {
       service.sendToAll("0123456789"); // "id: 0-N\ndata: 0123456789\n\n": 26 or 27 bytes

@@ -35,7 +35,7 @@ class SseServiceTest {
   }
 
   private SseService service(SseService.Builder builder) {
-    SseService s = builder.listener(listener).clock(clock).keepAliveInterval(Duration.ZERO).build();
+    SseService s = builder.listener(listener).ticker(clock).clock(clock).keepAliveInterval(Duration.ZERO).build();
     services.add(s);
     return s;
   }
@@ -235,7 +235,7 @@ class SseServiceTest {
 
   @Test
   void keepAliveGoesOnlyToIdleConnections() {
-    SseService service = SseService.builder().clock(clock).scheduler(scheduler)
+    SseService service = SseService.builder().ticker(clock).clock(clock).scheduler(scheduler)
         .keepAliveInterval(Duration.ofSeconds(20)).build();
     services.add(service);
     InMemoryTransport idle = new InMemoryTransport();
@@ -260,7 +260,7 @@ class SseServiceTest {
 
   @Test
   void stalledWriteClosesTheConnectionAsSlow() {
-    SseService service = SseService.builder().clock(clock).scheduler(scheduler).keepAliveInterval(Duration.ZERO)
+    SseService service = SseService.builder().ticker(clock).clock(clock).scheduler(scheduler).keepAliveInterval(Duration.ZERO)
         .writeTimeout(Duration.ofSeconds(30)).listener(listener).build();
     services.add(service);
     InMemoryTransport transport = new InMemoryTransport();

@@ -1,0 +1,303 @@
+package io.sseservice;
+
+import io.sseservice.spi.Backplane;
+import io.sseservice.spi.ClusterNode;
+import io.sseservice.spi.GroupEvent;
+import io.sseservice.spi.GroupRange;
+import io.sseservice.spi.Ticker;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This node's end of the backplane: takes what the backplane delivers and hands it to
+ * {@link LocalDelivery} in each group's cluster order. It keeps, per group, the position it
+ * delivered last; an event right after it is delivered at once, a repeat is dropped, and one
+ * further on waits while the gap is read from the backplane ({@link Backplane#read}), so that the
+ * connections never notice a lost or late pub/sub message. Only a gap the log no longer holds (or
+ * a log that was lost, a new epoch) reaches them, as the reset event.
+ *
+ * <p>Thread-safety: thread-safe. A group's position is read and changed only under that group's
+ * lock, which also orders the group's deliveries with replaying connects; reads of the backplane
+ * are issued after the lock is released.
+ */
+final class ClusterFeed implements ClusterNode {
+
+  /** Events read per {@link Backplane#read} call when filling a gap. */
+  static final int READ_BATCH = 512;
+  /** Events held while a gap is read; beyond this the group is reset. */
+  static final int MAX_PENDING = 10_000;
+  /** Groups whose positions are kept; beyond this, positions of groups with no connection here go. */
+  static final int MAX_TRACKED_GROUPS = 100_000;
+  /** How long to wait before reading again after a failed read (the backplane's store is down). */
+  static final long RETRY_MILLIS = 1_000;
+
+  /** Where this node is in one group's log. Guarded by the group's lock. */
+  private static final class Position {
+    @Nullable String epoch;
+    /** The position delivered last; meaningful once {@code epoch} is known. */
+    long seq;
+    final TreeMap<Long, GroupEvent> pending = new TreeMap<>();
+    boolean reading;
+    boolean readAgain;
+  }
+
+  private final Core core;
+  private final Backplane backplane;
+  private final LocalDelivery local;
+  private final ScheduledExecutorService scheduler;
+  private final ConcurrentHashMap<String, Position> positions = new ConcurrentHashMap<>();
+  private final AtomicBoolean forgetting = new AtomicBoolean();
+
+  ClusterFeed(Core core, Backplane backplane, LocalDelivery local,
+      ScheduledExecutorService scheduler) {
+    this.core = core;
+    this.backplane = backplane;
+    this.local = local;
+    this.scheduler = scheduler;
+  }
+
+  // ---- NodeContext ----
+
+  @Override
+  public String nodeId() {
+    return core.config.nodeId();
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public Ticker ticker() {
+    return core.ticker;
+  }
+
+  @Override
+  public Clock clock() {
+    return core.config.clock();
+  }
+
+  // ---- what the backplane delivers ----
+
+  @Override
+  public void onEvent(GroupEvent event) {
+    core.locks.run(event.group(), () -> accept(event.group(), position(event.group()), event));
+  }
+
+  @Override
+  public void onAppended(String group, String epoch, long seq) {
+    core.locks.run(group, () -> {
+      Position p = position(group);
+      if (p.epoch == null) {
+        p.epoch = epoch;
+        p.seq = seq - 1; // this node starts following the group here
+      } else if (!p.epoch.equals(epoch)) {
+        newEpoch(group, p, epoch, null);
+      }
+      if (seq > p.seq) {
+        requestRead(group, p);
+      }
+    });
+  }
+
+  @Override
+  public void onFeedRestored() {
+    for (Map.Entry<String, Position> entry : positions.entrySet()) {
+      core.locks.run(entry.getKey(), () -> {
+        Position p = positions.get(entry.getKey());
+        if (p != null && p.epoch != null) {
+          requestRead(entry.getKey(), p);
+        }
+      });
+    }
+  }
+
+  @Override
+  public void onConnectionEvent(String connectionId, SseEvent event) {
+    core.eventsSent.add(local.toConnection(connectionId, event));
+  }
+
+  // ---- ordering; all under the group's lock ----
+
+  private Position position(String group) {
+    Position p = positions.get(group);
+    if (p == null) {
+      if (positions.size() >= MAX_TRACKED_GROUPS && forgetting.compareAndSet(false, true)) {
+        AfterLocks.run(this::forgetIdleGroups); // it takes other groups' locks: not under this one
+      }
+      p = positions.computeIfAbsent(group, g -> new Position());
+    }
+    return p;
+  }
+
+  private void accept(String group, Position p, GroupEvent event) {
+    if (p.epoch == null) {
+      p.epoch = event.epoch();
+      p.seq = event.seq() - 1; // this node starts following the group here
+    } else if (!p.epoch.equals(event.epoch())) {
+      newEpoch(group, p, event.epoch(), event.event().id().orElse(null));
+    }
+    if (event.seq() <= p.seq) {
+      return; // delivered already
+    }
+    if (event.seq() == p.seq + 1) {
+      deliver(p, event);
+      deliverPending(p);
+      return;
+    }
+    p.pending.put(event.seq(), event);
+    if (p.pending.size() > MAX_PENDING) {
+      long newest = p.pending.lastKey();
+      String newestId = p.pending.lastEntry().getValue().event().id().orElse(null);
+      p.pending.clear();
+      local.reset(group, newestId);
+      p.seq = newest;
+      return;
+    }
+    requestRead(group, p);
+  }
+
+  /** The group's log was lost and started again: what this node held of it is gone. */
+  private void newEpoch(String group, Position p, String epoch, @Nullable String newestId) {
+    SseService.LOG.log(Level.WARNING, "group " + Logs.quote(group) + " has a new log (epoch "
+        + Logs.quote(epoch) + ", was " + Logs.quote(String.valueOf(p.epoch)) + ")");
+    local.reset(group, newestId);
+    p.epoch = epoch;
+    p.seq = 0;
+    p.pending.clear();
+  }
+
+  private void deliver(Position p, GroupEvent event) {
+    core.eventsSent.add(local.deliver(event));
+    p.seq = event.seq();
+  }
+
+  private void deliverPending(Position p) {
+    while (!p.pending.isEmpty()) {
+      long first = p.pending.firstKey();
+      if (first <= p.seq) {
+        p.pending.pollFirstEntry();
+      } else if (first == p.seq + 1) {
+        deliver(p, p.pending.pollFirstEntry().getValue());
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Reads what follows the group's position, unless a read is already under way. */
+  private void requestRead(String group, Position p) {
+    if (p.reading) {
+      p.readAgain = true;
+      return;
+    }
+    p.reading = true;
+    String epoch = p.epoch;
+    long after = p.seq;
+    AfterLocks.run(() -> read(group, epoch, after));
+  }
+
+  private void read(String group, String epoch, long after) {
+    try {
+      backplane.read(group, epoch, after, READ_BATCH)
+          .whenComplete((range, failure) -> onRange(group, epoch, range, failure));
+    } catch (RuntimeException e) {
+      onRange(group, epoch, null, e);
+    }
+  }
+
+  private void onRange(String group, String epoch, @Nullable GroupRange range,
+      @Nullable Throwable failure) {
+    core.locks.run(group, () -> {
+      Position p = positions.get(group);
+      if (p == null) {
+        return;
+      }
+      p.reading = false;
+      if (failure != null || range == null) {
+        SseService.LOG.log(Level.WARNING, "reading group " + Logs.quote(group)
+            + " from the backplane failed; trying again in " + RETRY_MILLIS + " ms", failure);
+        retryLater(group);
+        return;
+      }
+      if (!Objects.equals(epoch, p.epoch)) {
+        p.readAgain = true; // the position moved to another epoch meanwhile: read from there
+      } else if (!range.epoch().equals(p.epoch)) {
+        newEpoch(group, p, range.epoch(), range.newestId());
+        p.readAgain = true;
+      } else if (range.gone()) {
+        local.reset(group, range.newestId());
+        p.seq = Math.max(p.seq, range.newestSeq());
+        deliverPending(p);
+      } else {
+        for (GroupEvent event : range.events()) {
+          if (event.seq() == p.seq + 1) {
+            deliver(p, event);
+          } else if (event.seq() > p.seq + 1) {
+            // the log skipped positions it should hold: treat the hole as gone
+            local.reset(group, event.event().id().orElse(null));
+            deliver(p, event);
+          }
+        }
+        deliverPending(p);
+        if (range.events().size() >= READ_BATCH) {
+          p.readAgain = true;
+        }
+      }
+      if (p.readAgain) {
+        p.readAgain = false;
+        requestRead(group, p);
+      }
+    });
+  }
+
+  private void retryLater(String group) {
+    try {
+      scheduler.schedule(() -> core.locks.run(group, () -> {
+        Position p = positions.get(group);
+        if (p != null && p.epoch != null) {
+          requestRead(group, p);
+        }
+      }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the service is closing
+    }
+  }
+
+  /** Forgets the positions of groups with no connection on this node (bounded memory). */
+  private void forgetIdleGroups() {
+    try {
+      forgetIdle();
+    } finally {
+      forgetting.set(false);
+    }
+  }
+
+  private void forgetIdle() {
+    for (String group : positions.keySet()) {
+      if (core.registry.clients(group).isEmpty()) {
+        core.locks.run(group, () -> {
+          Position p = positions.get(group);
+          if (p != null && !p.reading && core.registry.clients(group).isEmpty()) {
+            positions.remove(group);
+          }
+        });
+      }
+    }
+  }
+
+  /** Returns the number of groups whose position this node keeps (for tests). */
+  int trackedGroups() {
+    return positions.size();
+  }
+}

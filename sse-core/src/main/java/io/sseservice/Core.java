@@ -1,0 +1,30 @@
+package io.sseservice;
+
+import io.sseservice.spi.Ticker;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The parts of one service that its connections and other parts share: the options, the
+ * registry, the group locks, the listeners and the counters. Made once by {@link SseService}.
+ *
+ * <p>Thread-safety: thread-safe (its fields are final and thread-safe themselves).
+ */
+final class Core {
+
+  final ServiceConfig config;
+  final Ticker ticker;
+  final Registry registry = new Registry();
+  final GroupLocks locks = new GroupLocks();
+  final Listeners listeners;
+  final Events events;
+  final LongAdder eventsSent = new LongAdder();
+  final LongAdder eventsDropped = new LongAdder();
+  final LongAdder slowDisconnects = new LongAdder();
+
+  Core(ServiceConfig config) {
+    this.config = config;
+    this.ticker = config.ticker();
+    this.listeners = new Listeners(config.listeners(), config.presenceListeners());
+    this.events = new Events(config.messageCodec());
+  }
+}

@@ -71,6 +71,7 @@ final class LocalDelivery {
   void reset(String group, @Nullable String newestId) {
     SseService.LOG.log(Level.WARNING, "events of group " + Logs.quote(group) + " were lost"
         + " before this node could deliver them; its connections get " + SseService.RESET_EVENT);
+    core.registry.forEachConnection(group, connection -> connection.outbox().forgetReplay());
     core.registry.deliver(group, null, resetFrame(newestId), -1);
   }
 

@@ -51,6 +51,11 @@ final class Outbox implements WriteCallback {
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   /** While gated: the group position of each frame in {@code queue}, in the same order. */
   private ArrayDeque<Long> gatedSeqs;
+  /**
+   * After a replay: the group position it went through. A live frame at or before it still on
+   * its way (a cluster node's feed may lag behind the store the replay read) is a repeat, dropped.
+   */
+  private long replayedThrough = -1;
   private long queuedBytes;
   /** The frames of the write in flight (slots 0 to {@code batchCount - 1}); reused. */
   private byte[][] batch = NO_FRAMES;
@@ -115,6 +120,12 @@ final class Outbox implements WriteCallback {
     synchronized (this) {
       if (closed || draining) {
         return false;
+      }
+      if (seq >= 0 && replayedThrough >= 0) {
+        if (seq <= replayedThrough) {
+          return true; // the replay had it
+        }
+        replayedThrough = -1; // the live stream is past the replay
       }
       long limit = core.config.maxQueuedBytes();
       if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
@@ -199,11 +210,20 @@ final class Outbox implements WriteCallback {
         }
       }
       gatedSeqs = null;
+      replayedThrough = throughSeq;
       start = startWriting();
     }
     if (start) {
       dispatch();
     }
+  }
+
+  /**
+   * The group's positions start again (a new epoch, or a reset that jumped over a gap): no live
+   * frame is a repeat of the replay any more.
+   */
+  synchronized void forgetReplay() {
+    replayedThrough = -1;
   }
 
   /**

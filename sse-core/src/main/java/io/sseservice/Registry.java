@@ -145,6 +145,17 @@ final class Registry {
     }
   }
 
+  void forEachConnection(String group, Consumer<SseConnection> action) {
+    Map<String, SseClient> members = groups.get(group);
+    if (members != null) {
+      for (SseClient client : members.values()) {
+        for (SseConnection connection : client.connectionArray()) {
+          action.accept(connection);
+        }
+      }
+    }
+  }
+
   List<SseConnection> connections() {
     return new ArrayList<>(byId.values());
   }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
+import io.sseservice.internal.Admission;
 import io.sseservice.internal.LastEventIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,8 @@ public final class JdkSse {
    * {@code lastEventId} query parameter, unless {@code options} carries one. The caller must not
    * close the exchange: the connection does when it ends.
    *
-   * @throws IllegalStateException if the service is closed
+   * @throws ConnectRefusedException if the service is closed (answer 503); the exchange is
+   *     untouched
    */
   public static SseConnection connect(SseService service, HttpExchange exchange,
       ConnectOptions options) {
@@ -90,30 +93,23 @@ public final class JdkSse {
   private static void handle(SseService service,
       Function<HttpExchange, @Nullable ConnectOptions> options, HttpExchange exchange)
       throws IOException {
-    if (!"GET".equals(exchange.getRequestMethod())) {
-      exchange.getResponseHeaders().set("Allow", "GET");
-      refuse(exchange, 405, "method not allowed: use GET");
-      return;
-    }
-    ConnectOptions connectOptions;
-    try {
-      connectOptions = options.apply(exchange);
-    } catch (IllegalArgumentException e) {
-      refuse(exchange, 400, e.getMessage());
-      return;
-    }
-    if (connectOptions == null) {
-      if (exchange.getResponseCode() == -1) {
-        refuse(exchange, 403, "forbidden");
+    Admission.Decision decision = Admission.decide(service, exchange.getRequestMethod(),
+        () -> options.apply(exchange));
+    if (decision.refused()) {
+      // a refusing function may have sent its own response already
+      if (!decision.optionsRefused() || exchange.getResponseCode() == -1) {
+        decision.headers().forEach(exchange.getResponseHeaders()::set);
+        refuse(exchange, decision.status(), decision.message());
+      } else {
+        exchange.close();
       }
-      exchange.close();
       return;
     }
-    if (service.isClosed()) {
-      refuse(exchange, 503, "service is shutting down");
-      return;
+    try {
+      connect(service, exchange, decision.options());
+    } catch (ConnectRefusedException e) {
+      refuse(exchange, e.status(), Admission.refusal(e).message()); // lost the race with close()
     }
-    connect(service, exchange, connectOptions);
   }
 
   private static void refuse(HttpExchange exchange, int status, @Nullable String message)

@@ -2,6 +2,7 @@ package io.sseservice.netty;
 
 import io.netty.channel.EventLoop;
 import io.sseservice.internal.BulkHandoff;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -11,18 +12,35 @@ import java.util.WeakHashMap;
  * per burst instead of one per channel. Writes that start on the loop (the next batch after a
  * completion) do not go through it.
  *
+ * <p>Both the key and the value are weak: a hand-off holds its loop (it runs on it), so a strong
+ * value would keep every loop alive forever, and with it its thread's resources once the loop was
+ * shut down. The transports of a loop's channels hold its hand-off strongly, so it lives exactly
+ * as long as a channel of that loop may use it.
+ *
  * <p>Thread-safety: thread-safe; called once per connection, never per write.
  */
 final class LoopBatcher {
 
-  /** Weak keys: a stopped loop and its hand-off are freed. */
-  private static final Map<EventLoop, BulkHandoff> HANDOFFS = new WeakHashMap<>();
+  private static final Map<EventLoop, WeakReference<BulkHandoff>> HANDOFFS = new WeakHashMap<>();
 
   private LoopBatcher() {}
 
   static BulkHandoff of(EventLoop loop) {
     synchronized (HANDOFFS) {
-      return HANDOFFS.computeIfAbsent(loop, BulkHandoff::new);
+      WeakReference<BulkHandoff> ref = HANDOFFS.get(loop);
+      BulkHandoff handoff = ref == null ? null : ref.get();
+      if (handoff == null) {
+        handoff = new BulkHandoff(loop);
+        HANDOFFS.put(loop, new WeakReference<>(handoff));
+      }
+      return handoff;
+    }
+  }
+
+  /** Returns how many loops have a hand-off entry (for tests; stale entries count until purged). */
+  static int size() {
+    synchronized (HANDOFFS) {
+      return HANDOFFS.size();
     }
   }
 }

@@ -14,6 +14,7 @@ import io.sseservice.internal.BulkHandoff;
 import io.sseservice.internal.Frames;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
+import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -81,11 +82,28 @@ final class NettyTransport implements Transport {
   }
 
   private void writeNow(byte[][] frames, int count, WriteCallback callback) {
-    // One copy into one pooled I/O (direct) buffer: the copy a NIO socket needs anyway to write
-    // heap memory, made here in one pass instead of through a composite of wrappers.
-    ByteBuf content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
-    for (int i = 0; i < count; i++) {
-      content.writeBytes(frames[i]);
+    if (!channel.eventLoop().inEventLoop()) {
+      // the loop refused the hand-off (shut down): its channel is gone, and Netty would not even
+      // run a listener on it any more
+      writing.set(false);
+      callback.failed(new ClosedChannelException());
+      return;
+    }
+    ByteBuf content = null;
+    try {
+      // One copy into one pooled I/O (direct) buffer: the copy a NIO socket needs anyway to write
+      // heap memory, made here in one pass instead of through a composite of wrappers.
+      content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
+      for (int i = 0; i < count; i++) {
+        content.writeBytes(frames[i]);
+      }
+    } catch (Throwable e) { // e.g. OutOfMemoryError: cannot reserve direct buffer memory
+      if (content != null) {
+        content.release();
+      }
+      writing.set(false);
+      callback.failed(e);
+      return;
     }
     channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
       writing.set(false);

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -17,8 +16,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
+import io.sseservice.internal.Admission;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -42,29 +44,23 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!new QueryStringDecoder(request.uri()).path().equals(path)) {
-      answer(ctx, HttpResponseStatus.NOT_FOUND, "no such path");
-    } else if (!HttpMethod.GET.equals(request.method())) {
-      answer(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
-    } else if (service.isClosed()) {
-      answer(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "service is shutting down");
-    } else {
-      connect(ctx, request);
+      answer(ctx, HttpResponseStatus.NOT_FOUND, "no such path", Map.of());
+      return;
     }
-  }
-
-  private void connect(ChannelHandlerContext ctx, FullHttpRequest request) {
-    ConnectOptions connectOptions;
+    Admission.Decision decision = Admission.decide(service, request.method().name(),
+        () -> options.apply(request));
+    if (decision.refused()) {
+      answer(ctx, HttpResponseStatus.valueOf(decision.status()), decision.message(),
+          decision.headers());
+      return;
+    }
     try {
-      connectOptions = options.apply(request);
-    } catch (IllegalArgumentException e) {
-      answer(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+      NettySse.connect(service, ctx.channel(), request, decision.options());
+    } catch (ConnectRefusedException e) {
+      Admission.Decision refusal = Admission.refusal(e); // lost the race with close()
+      answer(ctx, HttpResponseStatus.valueOf(refusal.status()), refusal.message(), Map.of());
       return;
     }
-    if (connectOptions == null) {
-      answer(ctx, HttpResponseStatus.FORBIDDEN, "forbidden");
-      return;
-    }
-    NettySse.connect(service, ctx.channel(), request, connectOptions);
     if (!(ctx.channel() instanceof Http2StreamChannel)) {
       // The connection now carries only this stream and reads no more requests: the upgrade
       // handler and the aggregator would sit in every idle connection's pipeline for nothing.
@@ -79,9 +75,11 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
   }
 
-  private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+  private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String text,
+      Map<String, String> headers) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    headers.forEach(response.headers()::set);
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

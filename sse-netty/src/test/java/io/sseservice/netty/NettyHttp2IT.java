@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.test.SseLines;
+import io.sseservice.test.TransportProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.Test;
 /** Event streams over cleartext HTTP/2, read by the JDK's HTTP/2 client. */
 class NettyHttp2IT {
 
+  private final TransportProbe probe = new TransportProbe();
   private SseService service;
   private NettySseServer server;
   private HttpClient http;
 
   @BeforeEach
   void start() {
-    service = SseService.create();
+    service = SseService.builder().transportDecorator(probe).build();
     server = NettySseServer.builder(service).host("127.0.0.1").port(0)
         .options(request -> ConnectOptions.builder()
             .clientId(new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
@@ -60,6 +62,12 @@ class NettyHttp2IT {
     assertThat(first.headers().firstValue("cache-control")).hasValue("no-cache");
     assertThat(first.headers().firstValue("connection")).isEmpty();
     await().until(() -> service.stats().connections() == 2);
+    // the HTTP/2 codec would drop a Connection header itself, so the response alone cannot show
+    // the adapter's decision: check what the adapter's transport told the service
+    assertThat(probe.transports()).hasSize(2).allSatisfy(t -> {
+      assertThat(t.connectionHeaderDecision()).isFalse();
+      assertThat(t.openHeaders()).doesNotContainKey("Connection");
+    });
 
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");

@@ -3,7 +3,9 @@ package io.sseservice.servlet;
 import static java.util.Objects.requireNonNull;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
+import io.sseservice.internal.Admission;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>When the function returns null the request is refused with 403 (unless it already answered);
- * an {@link IllegalArgumentException} from it becomes 400; a closed service answers 503.
+ * an {@link IllegalArgumentException} from it becomes 400; other methods than {@code GET} 405; a
+ * closed service, or a connect that loses the race with its close, 503.
  *
  * <p>Thread-safety: thread-safe, as servlets must be.
  */
@@ -48,25 +51,22 @@ public class SseServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+  protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    ConnectOptions connectOptions;
-    try {
-      connectOptions = options.apply(request);
-    } catch (IllegalArgumentException e) {
-      response.sendError(400, e.getMessage());
-      return;
-    }
-    if (connectOptions == null) {
-      if (!response.isCommitted()) {
-        response.sendError(403);
+    Admission.Decision decision = Admission.decide(service, request.getMethod(),
+        () -> options.apply(request));
+    if (decision.refused()) {
+      // a refusing function may have answered itself (a redirect, a challenge)
+      if (!decision.optionsRefused() || !response.isCommitted()) {
+        decision.headers().forEach(response::setHeader);
+        response.sendError(decision.status(), decision.message());
       }
       return;
     }
-    if (service.isClosed()) {
-      response.sendError(503, "service is shutting down");
-      return;
+    try {
+      ServletSse.connect(service, request, response, decision.options());
+    } catch (ConnectRefusedException e) {
+      response.sendError(e.status(), Admission.refusal(e).message()); // lost the race with close()
     }
-    ServletSse.connect(service, request, response, connectOptions);
   }
 }

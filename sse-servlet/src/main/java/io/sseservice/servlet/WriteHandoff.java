@@ -1,7 +1,8 @@
 package io.sseservice.servlet;
 
 import io.sseservice.internal.BulkHandoff;
-import java.util.concurrent.Executors;
+import io.sseservice.internal.DaemonThreads;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Takes the first write of an idle stream off the application's thread. The Servlet API has no
@@ -10,20 +11,29 @@ import java.util.concurrent.Executors;
  * the hand-off in bulk; writes that continue from the container's {@code onWritePossible} stay on
  * the container's thread. The writes are non-blocking, so one thread serves every stream.
  *
+ * <p>The thread exits after {@link #IDLE_MILLIS} without work and a new one starts with the next
+ * write, so an undeployed web application whose streams were closed leaves no thread behind to pin
+ * its class loader.
+ *
  * <p>Thread-safety: stateless apart from the shared hand-off, which is thread-safe.
  */
 final class WriteHandoff {
 
-  /** The writer thread, once started (the executor makes exactly one). */
-  private static volatile Thread writer;
+  /** How long the writer thread waits for work before it exits. */
+  static final long IDLE_MILLIS = 5_000;
 
-  private static final BulkHandoff SHARED = new BulkHandoff(
-      Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sse-servlet-writer");
-        thread.setDaemon(true);
-        writer = thread;
-        return thread;
-      }));
+  private static final ThreadPoolExecutor WRITER =
+      DaemonThreads.pool("sse-servlet-writer", 1, IDLE_MILLIS);
+  /** True on the writer thread while it drains the hand-off. */
+  private static final ThreadLocal<Boolean> DRAINING = ThreadLocal.withInitial(() -> false);
+  private static final BulkHandoff SHARED = new BulkHandoff(drain -> WRITER.execute(() -> {
+    DRAINING.set(true);
+    try {
+      drain.run();
+    } finally {
+      DRAINING.set(false);
+    }
+  }));
 
   private WriteHandoff() {}
 
@@ -33,6 +43,11 @@ final class WriteHandoff {
 
   /** Whether the caller is the hand-off's writer thread, where writes may start inline. */
   static boolean isWriterThread() {
-    return Thread.currentThread() == writer;
+    return DRAINING.get();
+  }
+
+  /** Returns how many writer threads are alive now (0 or 1; for tests). */
+  static int liveThreads() {
+    return WRITER.getPoolSize();
   }
 }

@@ -7,6 +7,8 @@ import io.sseservice.spi.WriteCallback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +122,26 @@ public final class InMemoryTransport implements Transport {
   /** Returns everything written so far, as UTF-8 text (empty if not keeping bytes). */
   public synchronized String text() {
     return written.toString(UTF_8);
+  }
+
+  /**
+   * Returns the events written so far, parsed as an SSE client would (comments skipped; an
+   * event's {@code lastEventId} is the stream's last id after it).
+   */
+  public List<ReceivedEvent> events() {
+    return SseParser.parse(text());
+  }
+
+  /** Returns the data of each event written so far, in order. */
+  public List<String> data() {
+    List<String> data = new ArrayList<>();
+    events().forEach(e -> data.add(e.data()));
+    return data;
+  }
+
+  /** Returns whether {@link #open} was called. */
+  public synchronized boolean isOpened() {
+    return headers != null;
   }
 
   /** Returns the headers given to {@link #open}, or null before it. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseservice.CloseReason;
 import io.sseservice.SseConnection;
+import io.sseservice.PresenceEvent;
+import io.sseservice.PresenceListener;
+import io.sseservice.SseEvent;
 import io.sseservice.SseListener;
+import io.sseservice.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,8 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@link SseListener} that records what happened, for assertions: register it with
- * {@code SseService.builder().listener(recorder)}.
+ * An {@link SseListener} and {@link PresenceListener} that records what happened, for
+ * assertions: register it with {@code SseService.builder().listener(recorder)} (and
+ * {@code .presenceListener(recorder)} for presence).
  *
  * <pre>{@code
  * RecordingListener.Disconnect d = recorder.takeDisconnect();
@@ -23,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: thread-safe.
  */
-public final class RecordingListener implements SseListener {
+public final class RecordingListener implements SseListener, PresenceListener {
 
   /** One recorded disconnect. @param connection the connection @param reason why it ended */
   public record Disconnect(SseConnection connection, CloseReason reason) {}
@@ -33,6 +38,8 @@ public final class RecordingListener implements SseListener {
   private final List<Disconnect> allDisconnects = new CopyOnWriteArrayList<>();
   private final List<SseConnection> slowConsumers = new CopyOnWriteArrayList<>();
   private final List<Integer> drops = new CopyOnWriteArrayList<>();
+  private final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
+  private final List<Throwable> publishFailures = new CopyOnWriteArrayList<>();
 
   @Override
   public void onConnect(SseConnection connection) {
@@ -54,6 +61,26 @@ public final class RecordingListener implements SseListener {
   @Override
   public void onEventsDropped(SseConnection connection, int count) {
     drops.add(count);
+  }
+
+  @Override
+  public void onPresence(PresenceEvent event) {
+    presence.add(event);
+  }
+
+  @Override
+  public void onPublishFailed(Target target, SseEvent event, Throwable cause) {
+    publishFailures.add(cause);
+  }
+
+  /** Returns every presence event so far, in order (register it as a presence listener too). */
+  public List<PresenceEvent> presence() {
+    return List.copyOf(presence);
+  }
+
+  /** Returns the causes of every publish failure reported so far. */
+  public List<Throwable> publishFailures() {
+    return List.copyOf(publishFailures);
   }
 
   /** Returns the next disconnect not taken yet, waiting up to 10 seconds; fails if none. */

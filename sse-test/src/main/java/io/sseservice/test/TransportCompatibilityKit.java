@@ -54,6 +54,8 @@ public abstract class TransportCompatibilityKit {
 
   protected SseService service;
   protected RecordingListener listener;
+  /** Records every transport the adapter makes, and breaks them on demand. */
+  protected final TransportProbe probe = new TransportProbe();
   /** "clientId:reason" for every per-connection disconnect callback that ran. */
   protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
   private URI uri;
@@ -80,6 +82,7 @@ public abstract class TransportCompatibilityKit {
   void startKit() throws Exception {
     listener = new RecordingListener();
     service = configure(SseService.builder()
+        .transportDecorator(probe)
         .keepAliveInterval(Duration.ofMillis(200))
         .maxQueuedBytes(64 * 1024)
         .writeTimeout(Duration.ofSeconds(5))
@@ -105,9 +108,13 @@ public abstract class TransportCompatibilityKit {
     return client;
   }
 
+  /** The response header naming the client, which lets a test find its transport. */
+  public static final String CLIENT_HEADER = "X-Kit-Client";
+
   private ConnectOptions options(Map<String, String> query) {
     ConnectOptions.Builder options = ConnectOptions.builder()
         .clientId(query.get("clientId"))
+        .header(CLIENT_HEADER, String.valueOf(query.get("clientId")))
         .group(query.get("group"))
         .onDisconnect((connection, reason) ->
             callbacks.add(connection.client().id() + ":" + reason));
@@ -424,6 +431,154 @@ public abstract class TransportCompatibilityKit {
     }
     assertThat(client.pollEvent(Duration.ofMillis(300))).isNull();
     assertThat(client.opens()).isGreaterThan(opensBefore);
+  }
+
+  /** Returns the probed transport of the connection of client {@code clientId}. */
+  protected TransportProbe.Probed transportOf(String clientId) {
+    return probe.transports().stream()
+        .filter(t -> t.openHeaders() != null && clientId.equals(t.openHeaders().get(CLIENT_HEADER)))
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError("no transport opened for " + clientId));
+  }
+
+  @Test
+  void aTransportWhoseWriteThrowsEndsOnlyItsOwnConnectionOnce() {
+    SseTestClient healthy = connect("clientId=healthy");
+    SseTestClient broken = connect("clientId=broken");
+    await().until(() -> service.stats().connections() == 2);
+    transportOf("broken").failWrites(new IllegalStateException("a transport bug"));
+
+    service.sendToAll("to all");
+
+    assertThat(healthy.takeEvent().data()).isEqualTo("to all");
+    broken.awaitEnd();
+    await().until(() -> callbacks.contains("broken:PEER_GONE"));
+    assertThat(transportOf("broken").closes()).isEqualTo(1);
+    service.sendToAll("again");
+    assertThat(healthy.takeEvent().data()).isEqualTo("again");
+    assertThat(callbacks).containsExactly("broken:PEER_GONE");
+    assertThat(service.stats().connections()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransportWhoseOpenThrowsAfterCommittingEndsThatStreamOnce() {
+    SseTestClient healthy = connect("clientId=healthy");
+    await().until(() -> service.stats().connections() == 1);
+    probe.failNextOpen(new IllegalStateException("an adapter bug after the commit"));
+
+    SseTestClient broken = connect("clientId=broken");
+
+    broken.awaitEnd();
+    await().until(() -> callbacks.contains("broken:PEER_GONE"));
+    assertThat(service.client("broken")).isEmpty();
+    service.sendToAll("still fine");
+    assertThat(healthy.takeEvent().data()).isEqualTo("still fine");
+    assertThat(callbacks).containsExactly("broken:PEER_GONE");
+  }
+
+  @Test
+  void aPeerThatGoesMidWriteEndsOnceAndTheOthersGoOn() throws Exception {
+    SseTestClient healthy = connect("clientId=healthy");
+    Socket leaving = openNonReadingClient("clientId=leaving");
+    await().until(() -> service.client("leaving").isPresent());
+    service.sendToClient("leaving", "x".repeat(4 << 20)); // far more than the socket buffers
+    Thread.sleep(100); // the write is under way, stuck on the full socket
+    leaving.setSoLinger(true, 0);
+    leaving.close(); // a reset mid-write
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.contains("leaving:PEER_GONE"));
+    assertThat(service.client("leaving")).isEmpty();
+    service.sendToAll("after");
+    assertThat(healthy.takeEvent().data()).isEqualTo("after");
+    assertThat(callbacks).containsExactly("leaving:PEER_GONE");
+  }
+
+  @Test
+  void aConnectToAClosedServiceIsAnswered503() throws Exception {
+    service.close();
+    assertThat(statusOf("clientId=late")).startsWith("503");
+  }
+
+  @Test
+  void connectsRacingCloseGet503OrAStreamThatEnds() throws Exception {
+    int count = 24;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+    try {
+      List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        answers.add(pool.submit(() -> {
+          go.await();
+          Thread.sleep(n % 6);
+          return statusOf("clientId=racer" + n);
+        }));
+      }
+      go.countDown();
+      Thread.sleep(3);
+      service.close();
+      for (java.util.concurrent.Future<String> answer : answers) {
+        assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .as("a stream that ended, or a refusal").matches("(200 ended|503).*");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(service.stats().connections()).isZero();
+  }
+
+  /**
+   * Sends a GET with a raw socket and returns {@code "503 ..."} for a refusal, or {@code "200
+   * ended"} once a 200 stream has ended (the service closed it), or what else came.
+   */
+  private String statusOf(String query) throws Exception {
+    URI target = URI.create(uri + "?" + query);
+    try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\n"
+          + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
+          + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+      out.flush();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      String status = readLine(in);
+      if (!status.startsWith("HTTP/1.1 ")) {
+        return "no status line: '" + status + "'";
+      }
+      String code = status.substring(9);
+      if (!code.startsWith("200")) {
+        return code;
+      }
+      boolean chunked = false;
+      for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+        chunked |= header.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:")
+            && header.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+      }
+      // the stream must end, the service is closing: the last chunk, or the connection's end
+      while (true) {
+        if (chunked) {
+          String size = readLine(in);
+          if (size.isEmpty() && in.available() == 0 && in.read() < 0) {
+            return "200 ended";
+          }
+          int length = Integer.parseInt(size.split(";")[0].trim(), 16);
+          if (length == 0) {
+            return "200 ended";
+          }
+          in.readNBytes(length + 2);
+        } else if (in.read() < 0) {
+          return "200 ended";
+        }
+      }
+    }
+  }
+
+  private static String readLine(InputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString().trim();
   }
 
   private void awaitQueueBelow(String clientId, String group, long bytes) {

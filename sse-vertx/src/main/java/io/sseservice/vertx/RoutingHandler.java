@@ -3,9 +3,10 @@ package io.sseservice.vertx;
 import static java.util.Objects.requireNonNull;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
+import io.sseservice.internal.Admission;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -30,42 +31,26 @@ final class RoutingHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.request().method() != HttpMethod.GET) {
-      ctx.response().putHeader("Allow", "GET"); // mounted with route(): other methods land here
-      refuse(ctx, 405, "method not allowed: use GET");
-      return;
-    }
-    ConnectOptions connectOptions;
-    try {
-      connectOptions = options.apply(ctx);
-    } catch (IllegalArgumentException e) {
-      refuse(ctx, 400, String.valueOf(e.getMessage()));
-      return;
-    }
-    if (connectOptions == null) {
-      // the function may have answered itself (a redirect to a login page) or failed the context
-      if (!ctx.response().headWritten() && !ctx.failed()) {
-        refuse(ctx, 403, "forbidden");
+    Admission.Decision decision = Admission.decide(service, ctx.request().method().name(),
+        () -> options.apply(ctx));
+    if (decision.refused()) {
+      // a refusing function may have answered itself (a redirect to a login page) or failed
+      // the context
+      if (!decision.optionsRefused() || (!ctx.response().headWritten() && !ctx.failed())) {
+        refuse(ctx, decision);
       }
-      return;
-    }
-    if (service.isClosed()) {
-      refuse(ctx, 503, "service is shutting down");
       return;
     }
     try {
       // Vert.x Web owns the response's end, close and exception handlers (its end handlers);
       // join them instead of replacing them
-      VertxSse.connect(service, ctx.request(), connectOptions, gone -> ctx.addEndHandler(end -> {
+      VertxSse.connect(service, ctx.request(), decision.options(), gone -> ctx.addEndHandler(end -> {
         if (end.failed()) {
           gone.run();
         }
       }));
-    } catch (IllegalStateException e) {
-      if (!service.isClosed()) {
-        throw e;
-      }
-      refuse(ctx, 503, "service is shutting down"); // closed between the check and the connect
+    } catch (ConnectRefusedException e) {
+      refuse(ctx, Admission.refusal(e)); // lost the race with close(): the response is untouched
     }
   }
 
@@ -74,9 +59,10 @@ final class RoutingHandler implements Handler<RoutingContext> {
    * error handler as an unhandled exception, and these are ordinary client errors. An
    * application that wants its own answer gives it in the options function and returns null.
    */
-  private static void refuse(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status)
+  private static void refuse(RoutingContext ctx, Admission.Decision decision) {
+    decision.headers().forEach(ctx.response()::putHeader);
+    ctx.response().setStatusCode(decision.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8")
-        .end(message);
+        .end(decision.message());
   }
 }

@@ -13,6 +13,7 @@ import io.sseservice.SseService;
 import io.sseservice.test.RecordingListener;
 import io.sseservice.test.SseTestClient;
 import io.sseservice.test.SseLines;
+import io.sseservice.test.TransportProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.Http2Settings;
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.Test;
 class VertxSseIT {
 
   private final RecordingListener listener = new RecordingListener();
-  private final SseService service = SseService.builder().listener(listener).build();
+  private final TransportProbe probe = new TransportProbe();
+  private final SseService service = SseService.builder().listener(listener)
+      .transportDecorator(probe).build();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
   private Vertx vertx;
@@ -138,6 +141,12 @@ class VertxSseIT {
     assertThat(first.headers().firstValue("content-type")).hasValue("text/event-stream;charset=utf-8");
     assertThat(first.headers().firstValue("connection")).isEmpty();
     await().until(() -> service.stats().connections() == 2);
+    // the HTTP/2 codec would drop a Connection header itself, so the response alone cannot show
+    // the adapter's decision: check what the adapter's transport told the service
+    assertThat(probe.transports()).hasSize(2).allSatisfy(t -> {
+      assertThat(t.connectionHeaderDecision()).isFalse();
+      assertThat(t.openHeaders()).doesNotContainKey("Connection");
+    });
 
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");

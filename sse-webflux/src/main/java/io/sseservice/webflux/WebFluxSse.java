@@ -3,17 +3,22 @@ package io.sseservice.webflux;
 import static java.util.Objects.requireNonNull;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
+import io.sseservice.internal.Admission;
 import io.sseservice.internal.LastEventIds;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -69,7 +74,8 @@ public final class WebFluxSse {
    * @param exchange the exchange whose response becomes the stream
    * @param options the client id, group, metadata, disconnect callbacks and extra headers
    * @return the response, to be returned by the handler; it completes when the stream ends, and
-   *     fails with a {@link ResponseStatusException} 503 when the service is closed
+   *     answers 503 (plain text) when the service is closed or closing, whatever exception
+   *     handlers the application has
    */
   public static Mono<Void> connect(SseService service, ServerWebExchange exchange,
       ConnectOptions options) {
@@ -103,15 +109,23 @@ public final class WebFluxSse {
       SseConnection connection;
       try {
         connection = service.connect(transport, withLastEventId);
-      } catch (IllegalStateException closed) {
-        return Mono.error(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-            "the event service is closed", closed));
+      } catch (ConnectRefusedException refused) { // closed, or lost the race with close()
+        return refuse(exchange, Admission.refusal(refused));
       }
       onConnected.accept(connection);
       return exchange.getResponse().writeAndFlushWith(transport.body())
           // cancelled, failed, or completed without close(): in each case the peer is gone
           .doFinally(signal -> transport.peerGone());
     });
+  }
+
+  /** Answers a refused connect with its status and reason, as every adapter does. */
+  private static Mono<Void> refuse(ServerWebExchange exchange, Admission.Decision refusal) {
+    ServerHttpResponse response = exchange.getResponse();
+    response.setStatusCode(HttpStatusCode.valueOf(refusal.status()));
+    response.getHeaders().setContentType(MediaType.parseMediaType("text/plain;charset=utf-8"));
+    byte[] body = refusal.message().getBytes(StandardCharsets.UTF_8);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 
   /**

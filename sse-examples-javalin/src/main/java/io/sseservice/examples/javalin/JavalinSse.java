@@ -2,6 +2,7 @@ package io.sseservice.examples.javalin;
 
 import io.javalin.http.Context;
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
 import io.sseservice.servlet.ServletSse;
@@ -24,11 +25,21 @@ public final class JavalinSse {
 
   private JavalinSse() {}
 
-  /** Opens an event stream on {@code ctx}; see {@link ServletSse#connect}. */
-  public static SseConnection connect(SseService service, Context ctx, ConnectOptions options) {
+  /**
+   * Opens an event stream on {@code ctx}; see {@link ServletSse#connect}. Returns null, having
+   * answered 503, when the service is closed (or closing).
+   */
+  public static SseConnection connect(SseService service, Context ctx,
+      ConnectOptions options) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     ctx.future(() -> ended);
-    return ServletSse.connect(service, ctx.req(), ctx.res(),
-        options.toBuilder().onDisconnect(() -> ended.complete(null)).build());
+    try {
+      return ServletSse.connect(service, ctx.req(), ctx.res(),
+          options.toBuilder().onDisconnect(() -> ended.complete(null)).build());
+    } catch (ConnectRefusedException e) {
+      ctx.status(e.status()).result("service is shutting down");
+      ended.complete(null); // Javalin answers now
+      return null;
+    }
   }
 }

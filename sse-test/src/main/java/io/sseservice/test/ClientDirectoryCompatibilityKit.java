@@ -1,0 +1,186 @@
+package io.sseservice.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sseservice.ClientInfo;
+import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectionInfo;
+import io.sseservice.PresenceEvent;
+import io.sseservice.SseService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link io.sseservice.spi.ClientDirectory} must do, checked through three real
+ * {@link SseService} nodes ({@code a}, {@code b}, {@code c}): {@code service.directory()} lists
+ * the clients of every node with their connections and metadata, metadata set on one node is seen
+ * on all, presence fires on every node once per cluster-wide transition, and the clients of a node
+ * that left or died disappear. {@code InMemoryCluster} passes it; so must {@code sse-redis}.
+ *
+ * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
+ */
+public abstract class ClientDirectoryCompatibilityKit {
+
+  /** How long a change may take to show cluster-wide before a test fails. */
+  protected static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The nodes of the test, started before each test. */
+  protected ClusterNodes nodes;
+
+  /** Returns a fresh cluster fixture for one test. */
+  protected abstract ClusterFixture cluster();
+
+  @BeforeEach
+  void startNodes() {
+    nodes = new ClusterNodes(cluster());
+    nodes.start("a");
+    nodes.start("b");
+    nodes.start("c");
+  }
+
+  @AfterEach
+  void stopNodes() {
+    nodes.close();
+  }
+
+  /** Waits for changes to show across the cluster. */
+  protected static ConditionFactory eventually() {
+    return await().atMost(PROPAGATION_TIMEOUT).pollInterval(Duration.ofMillis(5));
+  }
+
+  @Test
+  void everyNodeListsTheClientsOfEveryNode() {
+    nodes.connect("a", "u1", null);
+    nodes.connect("b", "u1", null);
+    nodes.connect("c", "u2", "room");
+
+    eventually().untilAsserted(() -> {
+      for (String node : List.of("a", "b", "c")) {
+        ClientInfo u1 = nodes.service(node).directory().client("u1").join().orElseThrow();
+        assertThat(u1.connections()).extracting(ConnectionInfo::nodeId)
+            .containsExactlyInAnyOrder("a", "b");
+        assertThat(u1.nodes()).containsExactlyInAnyOrder("a", "b");
+        assertThat(nodes.service(node).directory().clients("room").join())
+            .extracting(ClientInfo::id).containsExactly("u2");
+        assertThat(nodes.service(node).directory().groups().join())
+            .containsExactlyInAnyOrder("default", "room");
+      }
+    });
+    assertThat(nodes.service("c").client("u1")).as("the live view stays local").isEmpty();
+    assertThat(nodes.service("a").directory().client("nobody").join()).isEmpty();
+  }
+
+  @Test
+  void metadataSetOnOneNodeIsSeenOnEveryNode() {
+    nodes.connect("b", ConnectOptions.builder().clientId("u1")
+        .metadata(Map.of("name", "Ann")).build());
+    eventually().untilAsserted(() -> assertThat(nodes.service("c").directory().client("u1")
+        .join().map(ClientInfo::metadata)).contains(Map.of("name", "Ann")));
+
+    Optional<ClientInfo> set = nodes.service("a").directory()
+        .setClientMetadata("u1", Map.of("name", "Bea"), null).join();
+
+    assertThat(set.orElseThrow().metadata()).isEqualTo(Map.of("name", "Bea"));
+    eventually().untilAsserted(() -> {
+      assertThat(nodes.service("b").client("u1").orElseThrow().metadata())
+          .as("the live client on its own node follows").isEqualTo(Map.of("name", "Bea"));
+      assertThat(nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
+          .isEqualTo(Map.of("name", "Bea"));
+    });
+    assertThat(nodes.service("a").directory().setClientMetadata("nobody", Map.of(), null).join())
+        .isEmpty();
+  }
+
+  @Test
+  void theSeedsSetClientMetadataReachesTheWholeCluster() {
+    nodes.connect("b", "u1", null);
+    eventually().until(() -> nodes.service("a").directory().client("u1").join().isPresent());
+
+    nodes.service("a").setClientMetadata("u1", Map.of("role", "admin"));
+
+    eventually().untilAsserted(() -> assertThat(nodes.service("b").client("u1").orElseThrow()
+        .metadata()).isEqualTo(Map.of("role", "admin")));
+  }
+
+  @Test
+  void presenceFiresOnEveryNodeOncePerClusterTransition() {
+    InMemoryTransport phone = nodes.connect("a", "u1", null);
+    InMemoryTransport laptop = nodes.connect("b", "u1", null);
+    eventually().untilAsserted(() -> assertPresence(online("u1")));
+
+    nodes.connection(phone).close();
+    nodes.connect("c", "u1", null); // still online: no transition
+    nodes.connection(laptop).close();
+    sleepBriefly();
+    assertPresence(online("u1"));
+
+    nodes.service("c").client("u1").orElseThrow().connections().forEach(c -> c.close());
+    eventually().untilAsserted(() -> assertPresence(online("u1"), offline("u1")));
+  }
+
+  @Test
+  void theClientsOfANodeThatLeftAreGone() {
+    nodes.connect("b", "only-on-b", null);
+    nodes.connect("b", "both", null);
+    nodes.connect("c", "both", null);
+    eventually().until(() -> nodes.service("a").directory().clients().join().size() == 2);
+
+    nodes.stop("b");
+
+    eventually().untilAsserted(() -> {
+      assertThat(nodes.service("a").directory().clients().join()).extracting(ClientInfo::id)
+          .containsExactly("both");
+      assertThat(nodes.service("a").directory().client("both").join().orElseThrow().nodes())
+          .containsExactly("c");
+      assertThat(nodes.listener("a").presence()).contains(offline("only-on-b"))
+          .doesNotContain(offline("both"));
+    });
+  }
+
+  @Test
+  void theClientsOfANodeThatDiedAreGoneAfterItsTtl() {
+    nodes.connect("b", "only-on-b", null);
+    nodes.connect("c", "elsewhere", null);
+    eventually().until(() -> nodes.service("a").directory().clients().join().size() == 2);
+
+    nodes.fixture().crash("b");
+    nodes.fixture().awaitCrashNoticed("b");
+
+    eventually().untilAsserted(() -> {
+      assertThat(nodes.service("a").directory().clients().join()).extracting(ClientInfo::id)
+          .containsExactly("elsewhere");
+      assertThat(nodes.listener("a").presence()).containsOnlyOnce(offline("only-on-b"));
+      assertThat(nodes.listener("c").presence()).containsOnlyOnce(offline("only-on-b"));
+    });
+  }
+
+  private void assertPresence(PresenceEvent... expected) {
+    for (String node : List.of("a", "b", "c")) {
+      assertThat(nodes.listener(node).presence()).as("presence seen on " + node)
+          .containsExactly(expected);
+    }
+  }
+
+  private static PresenceEvent online(String clientId) {
+    return new PresenceEvent(PresenceEvent.Kind.ONLINE, SseService.Builder.DEFAULT_GROUP, clientId);
+  }
+
+  private static PresenceEvent offline(String clientId) {
+    return new PresenceEvent(PresenceEvent.Kind.OFFLINE, SseService.Builder.DEFAULT_GROUP, clientId);
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.sseservice.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link io.sseservice.spi.EventHistory} must do for {@code Last-Event-ID} replay,
+ * checked through real {@link SseService}s: a reconnecting connection gets exactly what it missed
+ * (its group's events and its own client's, nothing else), then live events, with nothing lost or
+ * repeated even while others send; an unknown id or too long a gap gets the reset event with the
+ * group's newest id. When the history is shared by a cluster ({@link #sharedAcrossNodes()}), the
+ * connection may come back to another node. {@code InMemoryEventHistory} and
+ * {@code InMemoryCluster}'s history pass it; so must {@code sse-redis}'s.
+ *
+ * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
+ */
+public abstract class EventHistoryCompatibilityKit {
+
+  /** The replay limit the nodes are built with. */
+  protected static final int REPLAY_LIMIT = 1_000;
+
+  /** The nodes of the test: {@code a} and {@code b}, started before each test. */
+  protected ClusterNodes nodes;
+
+  /**
+   * Returns a fresh fixture whose {@code join} gives each node the history under test: the
+   * cluster's, or for a history of one process, a new one per node.
+   */
+  protected abstract ClusterFixture cluster();
+
+  /** Whether every node replays from the same history, so a client may come back anywhere. */
+  protected boolean sharedAcrossNodes() {
+    return true;
+  }
+
+  @BeforeEach
+  void startNodes() {
+    nodes = new ClusterNodes(cluster(), b -> b.replayLimit(REPLAY_LIMIT));
+    nodes.start("a");
+    nodes.start("b");
+  }
+
+  @AfterEach
+  void stopNodes() {
+    nodes.close();
+  }
+
+  /** Waits for deliveries, which a cluster makes after the send returned. */
+  protected static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5));
+  }
+
+  private String lastIdSeenBy(InMemoryTransport transport, int events) {
+    eventually().untilAsserted(() -> assertThat(transport.events()).hasSize(events));
+    return transport.events().get(events - 1).lastEventId();
+  }
+
+  private InMemoryTransport resume(String node, String clientId, String lastEventId) {
+    return nodes.connect(node, ConnectOptions.builder().clientId(clientId).lastEventId(lastEventId)
+        .build());
+  }
+
+  @Test
+  void aReconnectGetsExactlyWhatItsClientMissedThenLiveEvents() {
+    SseService a = nodes.service("a");
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    a.sendToAll("seen");
+    String lastSeen = lastIdSeenBy(first, 1);
+    nodes.connection(first).close();
+
+    a.sendToAll("g1");
+    a.sendToClient("u1", "u1 only");
+    a.sendToClient("u2", "another client's");
+    a.sendToAll("another group's", null, "elsewhere");
+    a.sendToAll("g2");
+    InMemoryTransport probe = nodes.connect("a", "probe", null);
+    a.sendToAll("marker");
+    lastIdSeenBy(probe, 1); // everything before the marker is in the history now
+
+    InMemoryTransport resumed = resume("a", "u1", lastSeen);
+    a.sendToAll("live");
+
+    eventually().untilAsserted(() -> assertThat(resumed.data())
+        .containsExactly("g1", "u1 only", "g2", "marker", "live"));
+    settle();
+    assertThat(resumed.data()).as("nothing twice, nothing else")
+        .containsExactly("g1", "u1 only", "g2", "marker", "live");
+  }
+
+  @Test
+  void anUpToDateClientGetsNothingToReplay() {
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    nodes.service("a").sendToAll("x");
+    String lastSeen = lastIdSeenBy(first, 1);
+
+    InMemoryTransport resumed = resume("a", "u1", lastSeen);
+    nodes.service("a").sendToAll("y");
+
+    eventually().untilAsserted(() -> assertThat(resumed.data()).containsExactly("y"));
+    assertThat(resumed.text()).doesNotContain(SseService.RESET_EVENT);
+  }
+
+  @Test
+  void anUnknownIdGetsTheResetEventWithTheNewestId() {
+    InMemoryTransport watcher = nodes.connect("a", "w", null);
+    nodes.service("a").sendToAll("newest");
+    String newest = lastIdSeenBy(watcher, 1);
+
+    InMemoryTransport stale = resume("a", "s", "no-such-id");
+
+    eventually().untilAsserted(() -> assertThat(stale.events()).hasSize(1));
+    ReceivedEvent reset = stale.events().get(0);
+    assertThat(reset.event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(reset.data()).isEqualTo(newest);
+    assertThat(reset.lastEventId()).isEqualTo(newest);
+  }
+
+  @Test
+  void moreMissedEventsThanTheReplayLimitGetTheResetEvent() {
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    nodes.service("a").sendToAll("seen");
+    String lastSeen = lastIdSeenBy(first, 1);
+    for (int i = 0; i <= REPLAY_LIMIT; i++) {
+      nodes.service("a").sendToAll("missed " + i);
+    }
+    String newest = lastIdSeenBy(first, REPLAY_LIMIT + 2);
+
+    InMemoryTransport resumed = resume("a", "u1", lastSeen);
+
+    eventually().untilAsserted(() -> assertThat(resumed.events()).hasSize(1));
+    assertThat(resumed.events().get(0).event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(resumed.events().get(0).data()).isEqualTo(newest);
+  }
+
+  @Test
+  void replaysRacingWithSendsLoseAndRepeatNothing() throws Exception {
+    SseService a = nodes.service("a");
+    InMemoryTransport seed = nodes.connect("a", "seed", null);
+    a.sendToAll("start");
+    String start = lastIdSeenBy(seed, 1);
+    AtomicBoolean sending = new AtomicBoolean(true);
+    Thread sender = new Thread(() -> {
+      for (int i = 0; sending.get() && i < REPLAY_LIMIT - 100; i++) {
+        a.sendToAll("e" + i);
+      }
+    });
+    sender.start();
+    List<InMemoryTransport> joiners = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      joiners.add(resume("a", "j" + i, start));
+      Thread.sleep(1);
+    }
+    sending.set(false);
+    sender.join();
+    a.sendToAll("end");
+
+    eventually().untilAsserted(() -> assertThat(seed.data()).endsWith("end"));
+    List<String> expected = seed.data().subList(1, seed.data().size());
+    for (InMemoryTransport joiner : joiners) {
+      eventually().untilAsserted(() -> assertThat(joiner.data()).endsWith("end"));
+      assertThat(joiner.text()).doesNotContain(SseService.RESET_EVENT);
+      assertThat(joiner.data()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aClientMayComeBackToAnotherNode() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(sharedAcrossNodes(),
+        "this history is not shared by nodes");
+    SseService a = nodes.service("a");
+    InMemoryTransport onA = nodes.connect("a", "u1", null);
+    a.sendToAll("seen on a");
+    String lastSeen = lastIdSeenBy(onA, 1);
+    nodes.connection(onA).close();
+    a.sendToAll("missed 1");
+    nodes.service("b").sendToClient("u1", "missed 2");
+
+    InMemoryTransport onB = resume("b", "u1", lastSeen);
+    a.sendToAll("live");
+
+    eventually().untilAsserted(() -> assertThat(onB.data())
+        .containsExactly("missed 1", "missed 2", "live"));
+    settle();
+    assertThat(onB.data()).containsExactly("missed 1", "missed 2", "live");
+  }
+
+  private static void settle() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.sseservice.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sseservice.ConnectOptions;
+import io.sseservice.InMemoryEventHistory;
+import io.sseservice.SseService;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The history remembers a group's newest id after its events expired, and keeps all groups within a budget. */
+class HistoryBoundsTest {
+
+  private static final Pattern ID = Pattern.compile("id: ([^\n]*)\n");
+
+  private final ManualClock clock = new ManualClock();
+
+  private static String lastId(InMemoryTransport t) {
+    Matcher m = ID.matcher(t.text());
+    String id = null;
+    while (m.find()) {
+      id = m.group(1);
+    }
+    return id;
+  }
+
+  private static InMemoryTransport resume(SseService service, String group, String lastEventId) {
+    InMemoryTransport t = new InMemoryTransport();
+    service.connect(t, ConnectOptions.builder().group(group).lastEventId(lastEventId).build());
+    return t;
+  }
+
+  @Test
+  void anUpToDateClientBackAfterAQuietSpellLongerThanTheMaxAgeGetsNoReset() {
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxAge(Duration.ofMinutes(5))
+        .ticker(clock).build();
+    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+        .history(history).build()) {
+      InMemoryTransport first = new InMemoryTransport();
+      service.connect(first, ConnectOptions.defaults());
+      service.sendToAll("the last thing said");
+      String lastSeen = lastId(first);
+
+      clock.advance(Duration.ofMinutes(30));
+      history.evictExpired();
+      assertThat(history.size("default")).isZero();
+
+      InMemoryTransport back = resume(service, "default", lastSeen);
+      assertThat(back.text()).as("nothing missed, nothing to reset").isEmpty();
+      assertThat(resume(service, "default", "an-older-id").text())
+          .isEqualTo("id: " + lastSeen + "\nevent: sse-reset\ndata: " + lastSeen + "\n\n");
+    }
+  }
+
+  @Test
+  void oneEventLargerThanTheGroupBoundKeepsItsIdKnown() {
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxBytes(100).build();
+    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+        .history(history).build()) {
+      InMemoryTransport first = new InMemoryTransport();
+      service.connect(first, ConnectOptions.defaults());
+      service.sendToAll("x".repeat(500));
+      String big = lastId(first);
+
+      assertThat(history.size("default")).isZero();
+      assertThat(resume(service, "default", big).text()).isEmpty();
+    }
+  }
+
+  @Test
+  void allGroupsStayWithinTheTotalBudgetAndTheLeastRecentlyUsedGoFirst() {
+    long budget = 64 * 1024;
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxTotalBytes(budget).build();
+    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+        .history(history).build()) {
+      InMemoryTransport oldest = new InMemoryTransport();
+      service.connect(oldest, ConnectOptions.builder().group("g0").build());
+      service.sendToAll("first of g0", null, "g0");
+      String oldestId = lastId(oldest);
+      String payload = "y".repeat(200);
+      for (int i = 1; i <= 2_000; i++) {
+        service.sendToAll(payload, null, "g" + i);
+        assertThat(history.bytes()).isLessThanOrEqualTo(budget);
+      }
+      InMemoryTransport newest = new InMemoryTransport();
+      service.connect(newest, ConnectOptions.builder().group("g2000").build());
+      service.sendToAll("latest", null, "g2000");
+
+      assertThat(service.stats().historyBytes()).isEqualTo(history.bytes()).isPositive()
+          .isLessThanOrEqualTo(budget);
+      assertThat(history.size("g2000")).isEqualTo(2);
+      assertThat(history.groupCount()).isLessThan(2_001);
+      assertThat(resume(service, "g0", oldestId).text()).as("the oldest group went first")
+          .contains("event: sse-reset");
+    }
+  }
+}

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Publishes {@link SseService#stats()} as Micrometer meters: gauges {@code sse.connections},
- * {@code sse.clients}, {@code sse.groups}; function counters {@code sse.events.sent},
+ * {@code sse.clients}, {@code sse.groups}, {@code sse.history.bytes}; function counters {@code sse.events.sent},
  * {@code sse.events.dropped}, {@code sse.slow-consumer.disconnects}. Each meter reads the
  * service's own counters when scraped, so sending costs nothing extra.
  *
@@ -29,6 +29,10 @@ final class SseMeterBinder implements MeterBinder {
     gauge(registry, "sse.connections", "Open event-stream connections", SseStats::connections);
     gauge(registry, "sse.clients", "Clients with at least one open connection", SseStats::clients);
     gauge(registry, "sse.groups", "Groups with at least one client", SseStats::groups);
+    Gauge.builder("sse.history.bytes", service, s -> s.stats().historyBytes())
+        .description("Bytes the event history holds in memory (frames and bookkeeping)")
+        .baseUnit("bytes")
+        .register(registry);
     counter(registry, "sse.events.sent", "Events queued to a connection (one per receiver)",
         SseStats::eventsSent);
     counter(registry, "sse.events.dropped", "Events dropped by the drop-oldest slow-consumer policy",

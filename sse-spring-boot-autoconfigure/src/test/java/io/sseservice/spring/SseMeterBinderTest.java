@@ -72,6 +72,20 @@ class SseMeterBinderTest {
         });
   }
 
+  @Test
+  void historyBytesFollowTheHistory() {
+    runner.withPropertyValues("sse.history.enabled=true").run(context -> {
+      MeterRegistry registry = bind(context.getBean(MeterBinder.class));
+      SseService service = context.getBean(SseService.class);
+      assertThat(gauge(registry, "sse.history.bytes")).isZero();
+
+      service.sendToAll("kept for replay");
+
+      assertThat(gauge(registry, "sse.history.bytes")).isPositive()
+          .isEqualTo((double) service.stats().historyBytes());
+    });
+  }
+
   private static MeterRegistry bind(MeterBinder binder) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     binder.bindTo(registry);

@@ -57,8 +57,8 @@ final class InMemoryBackplane implements Backplane {
   }
 
   private void deliver(InMemoryCluster.Member m, GroupEvent event) {
-    if (m.crashed) {
-      return;
+    if (m.crashed || m.feedCut) {
+      return; // lost when published: a restore of the feed later does not bring it back
     }
     m.feed.execute(() -> {
       ClusterNode node = m.backplaneNode;

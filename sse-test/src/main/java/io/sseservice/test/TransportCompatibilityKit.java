@@ -112,6 +112,20 @@ public abstract class TransportCompatibilityKit {
   public static final String CLIENT_HEADER = "X-Kit-Client";
 
   private ConnectOptions options(Map<String, String> query) {
+    if (query.containsKey("delay")) {
+      // a slow options function (an auth check over the network): a window for close() races
+      try {
+        Thread.sleep(Long.parseLong(query.get("delay")));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (query.containsKey("closeServiceNow")) {
+      // the service closes while this request is in its options function
+      SseService closing = service;
+      new Thread(closing::close, "kit-closer").start();
+      await().until(closing::isClosed);
+    }
     ConnectOptions.Builder options = ConnectOptions.builder()
         .clientId(query.get("clientId"))
         .header(CLIENT_HEADER, String.valueOf(query.get("clientId")))
@@ -500,6 +514,11 @@ public abstract class TransportCompatibilityKit {
   }
 
   @Test
+  void aConnectWhoseServiceClosesMeanwhileIsAnswered503() throws Exception {
+    assertThat(statusOf("clientId=unlucky&closeServiceNow=1")).startsWith("503");
+  }
+
+  @Test
   void connectsRacingCloseGet503OrAStreamThatEnds() throws Exception {
     int count = 24;
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
@@ -511,11 +530,11 @@ public abstract class TransportCompatibilityKit {
         answers.add(pool.submit(() -> {
           go.await();
           Thread.sleep(n % 6);
-          return statusOf("clientId=racer" + n);
+          return statusOf("clientId=racer" + n + "&delay=" + (n % 3) * 10);
         }));
       }
       go.countDown();
-      Thread.sleep(3);
+      Thread.sleep(8); // some requests are in their options function now, some not yet sent
       service.close();
       for (java.util.concurrent.Future<String> answer : answers) {
         assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS))

@@ -34,8 +34,8 @@ final class GroupLog {
   /** The frames' bytes (the per-group bound); the total also counts the overheads. */
   private long bytes;
   private @Nullable String newestId;
-  /** The history's append counter when this log last took an event: the oldest log goes first. */
-  private volatile long lastAppend;
+  /** The ticker's reading when this log last took an event: the oldest log goes first. */
+  private long lastAppend;
 
   GroupLog(String epoch, AtomicLong totalBytes) {
     this.epoch = epoch;
@@ -43,8 +43,12 @@ final class GroupLog {
     totalBytes.addAndGet(OVERHEAD_BYTES);
   }
 
+  /**
+   * Appends the event, then keeps at most {@code maxEvents} and {@code maxBytes} of frames and
+   * nothing dated before {@code oldest}: one lock and one update of the history's total.
+   */
   synchronized Recorded append(@Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder, long now, long appendNumber) {
+      Function<SseEvent, byte[]> encoder, long now, int maxEvents, long maxBytes, long oldest) {
     long seq = nextSeq++;
     SseEvent withId = event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + seq).build();
     byte[] frame = encoder.apply(withId);
@@ -53,8 +57,9 @@ final class GroupLog {
     byId.put(entry.id(), entry);
     newestId = entry.id();
     bytes += frame.length;
-    totalBytes.addAndGet(frame.length + ENTRY_OVERHEAD_BYTES);
-    lastAppend = appendNumber;
+    long delta = frame.length + ENTRY_OVERHEAD_BYTES + trim(maxEvents, maxBytes, oldest);
+    totalBytes.addAndGet(delta);
+    lastAppend = now;
     return new Recorded(seq, frame);
   }
 
@@ -84,17 +89,26 @@ final class GroupLog {
    * {@code oldest}; the newest id stays known.
    */
   synchronized void evict(int maxEvents, long maxBytes, long oldest) {
+    totalBytes.addAndGet(trim(maxEvents, maxBytes, oldest));
+  }
+
+  /** Drops what is over the bounds; returns the (negative) change of the history's total. */
+  private long trim(int maxEvents, long maxBytes, long oldest) {
+    long freed = 0;
     while (!entries.isEmpty() && (entries.size() > maxEvents || bytes > maxBytes
         || entries.peekFirst().atNanos() - oldest < 0)) {
-      removeOldest();
+      freed += removeOldest();
     }
+    return -freed;
   }
 
   /** Drops every event (the history's total budget needs the room); the newest id stays known. */
   synchronized void clear() {
+    long freed = 0;
     while (!entries.isEmpty()) {
-      removeOldest();
+      freed += removeOldest();
     }
+    totalBytes.addAndGet(-freed);
   }
 
   /** Gives this log's bytes back to the history's total; called once, when it is dropped. */
@@ -115,14 +129,15 @@ final class GroupLog {
     return entries.isEmpty();
   }
 
-  long lastAppend() {
+  synchronized long lastAppend() {
     return lastAppend;
   }
 
-  private void removeOldest() {
+  /** Removes the oldest entry; returns what it cost the history's total. */
+  private long removeOldest() {
     Entry e = entries.removeFirst();
     byId.remove(e.id(), e);
     bytes -= e.frame().length;
-    totalBytes.addAndGet(-(e.frame().length + ENTRY_OVERHEAD_BYTES));
+    return e.frame().length + ENTRY_OVERHEAD_BYTES;
   }
 }

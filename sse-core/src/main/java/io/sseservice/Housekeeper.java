@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One periodic task per service, whatever the number of connections, running a list of duties on
  * the monotonic ticker: keep-alive comments on idle connections, closing connections whose write
- * stalled past the write timeout, and evicting expired history. Each duty, and each connection
+ * stalled past the write timeout, evicting expired history, and dropping the locks of groups gone
+ * quiet. Each duty, and each connection
  * within a duty, is isolated: one that throws is logged and the rest of the tick still runs. It
  * runs at half the shortest period, so a connection waits at most 1.5 keep-alive intervals.
  *
@@ -52,6 +53,10 @@ final class Housekeeper implements Runnable {
     }
     if (history != null) {
       duties.add(now -> history.evictExpired());
+      shortest = Math.min(shortest, HISTORY_EVICTION_NANOS * 2);
+    }
+    if (history != null || core.config.clustered()) {
+      duties.add(now -> core.locks.sweep()); // the group locks of groups gone quiet
       shortest = Math.min(shortest, HISTORY_EVICTION_NANOS * 2);
     }
     if (duties.isEmpty()) {

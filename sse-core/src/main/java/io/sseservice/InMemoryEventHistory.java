@@ -49,7 +49,6 @@ public final class InMemoryEventHistory implements EventHistory {
 
   private final ConcurrentHashMap<String, GroupLog> groups = new ConcurrentHashMap<>();
   private final AtomicLong totalBytes = new AtomicLong();
-  private final AtomicLong appends = new AtomicLong();
   private final AtomicLong logs = new AtomicLong();
   private final AtomicBoolean evicting = new AtomicBoolean();
   private final int maxEvents;
@@ -83,14 +82,13 @@ public final class InMemoryEventHistory implements EventHistory {
       Function<SseEvent, byte[]> encoder) {
     Recorded[] recorded = new Recorded[1];
     long now = ticker.nanoTime();
-    long number = appends.incrementAndGet();
     // compute, not computeIfAbsent + append: the budget may drop an idle log meanwhile, and an
     // append to a dropped log would be lost to replay
     groups.compute(group, (name, log) -> {
       GroupLog target = log != null ? log : new GroupLog(epoch + "." + Long.toString(
           logs.incrementAndGet(), 36), totalBytes);
-      recorded[0] = target.append(clientId, event, encoder, now, number);
-      target.evict(maxEvents, maxBytes, now - maxAgeNanos);
+      recorded[0] = target.append(clientId, event, encoder, now, maxEvents, maxBytes,
+          now - maxAgeNanos);
       return target;
     });
     if (totalBytes.get() > maxTotalBytes) {
@@ -152,7 +150,8 @@ public final class InMemoryEventHistory implements EventHistory {
     try {
       long target = maxTotalBytes - maxTotalBytes / 10; // some room, so this runs seldom
       List<Map.Entry<String, GroupLog>> byAge = new ArrayList<>(groups.entrySet());
-      byAge.sort(Comparator.comparingLong(e -> e.getValue().lastAppend()));
+      long now = ticker.nanoTime(); // ages as differences: nanoTime may wrap
+      byAge.sort(Comparator.comparingLong(e -> e.getValue().lastAppend() - now));
       for (Map.Entry<String, GroupLog> e : byAge) {
         if (totalBytes.get() <= target) {
           return;

@@ -34,10 +34,13 @@ final class LocalDelivery {
     if (history == null) {
       return core.registry.deliver(group, clientId, core.events.encode(event), -1);
     }
-    return core.locks.run(group, () -> {
+    GroupLocks.Held held = core.locks.lock(group);
+    try {
       Recorded recorded = history.append(group, clientId, event, SseEncoder::encode);
       return core.registry.deliver(group, clientId, recorded.frame(), recorded.seq());
-    });
+    } finally {
+      held.unlock();
+    }
   }
 
   /** Sends to every connection; with history each group records it under its own id. */

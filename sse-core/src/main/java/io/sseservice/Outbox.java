@@ -114,9 +114,6 @@ final class Outbox implements WriteCallback {
    */
   boolean offer(byte[] frame, long seq) {
     boolean start;
-    boolean newEpisode = false;
-    long queuedAt = -1;
-    int dropped = 0;
     synchronized (this) {
       if (closed || draining) {
         return false;
@@ -126,6 +123,40 @@ final class Outbox implements WriteCallback {
           return true; // the replay had it
         }
         replayedThrough = -1; // the live stream is past the replay
+      }
+      if (queuedBytes > 0 && queuedBytes + frame.length > core.config.maxQueuedBytes()) {
+        start = false;
+      } else {
+        queue.add(frame);
+        queuedBytes += frame.length;
+        if (gatedSeqs != null) {
+          gatedSeqs.add(seq);
+        }
+        if (!startWriting()) {
+          return true;
+        }
+        start = true;
+      }
+    }
+    if (start) {
+      dispatch();
+      return true;
+    }
+    return offerOverBound(frame, seq);
+  }
+
+  /**
+   * The slow path of {@link #offer}, kept out of it so that the common path stays small: the
+   * frame would pass the bound, so the policy decides.
+   */
+  private boolean offerOverBound(byte[] frame, long seq) {
+    boolean start;
+    boolean newEpisode = false;
+    long queuedAt = -1;
+    int dropped = 0;
+    synchronized (this) {
+      if (closed || draining) {
+        return false;
       }
       long limit = core.config.maxQueuedBytes();
       if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
@@ -328,6 +359,22 @@ final class Outbox implements WriteCallback {
    * the thread the transport chose, so a batch holds everything queued by the time it is written.
    */
   private void writeLoop() {
+    writeLoop(STAMPED);
+  }
+
+  /** The batch about to start was stamped by {@link #startWriting()}. */
+  private static final int STAMPED = 0;
+  /** The previous batch completed later, on its own thread: it read the clock then. */
+  private static final int AFTER_COMPLETION = 1;
+  /** The previous batch completed inside {@code write}: no clock read yet. */
+  private static final int AFTER_INLINE_COMPLETION = 2;
+
+  /**
+   * The write loop; {@code how} tells where the next batch's start time comes from, so that a
+   * write costs two clock reads at most (one when it starts, one when it completes later), and
+   * one when the transport completes inline.
+   */
+  private void writeLoop(int how) {
     while (true) {
       int count;
       synchronized (this) {
@@ -346,7 +393,11 @@ final class Outbox implements WriteCallback {
           count = 0;
         } else {
           count = takeBatch();
-          writeStartedNanos = core.ticker.nanoTime();
+          if (how == AFTER_COMPLETION) {
+            writeStartedNanos = lastActivityNanos;
+          } else if (how == AFTER_INLINE_COMPLETION) {
+            writeStartedNanos = core.ticker.nanoTime(); // a burst: more than one batch this run
+          }
           callState = IN_CALL;
         }
       }
@@ -366,6 +417,7 @@ final class Outbox implements WriteCallback {
         return; // not completed yet: the completion continues the loop on its own thread
       }
       // completed inside write(): loop on without recursing
+      how = AFTER_INLINE_COMPLETION;
     }
   }
 
@@ -401,11 +453,14 @@ final class Outbox implements WriteCallback {
 
   @Override
   public void completed() {
-    lastActivityNanos = core.ticker.nanoTime();
     if (CALL_STATE.compareAndSet(this, IN_CALL, COMPLETED_INLINE)) {
-      return; // inside write(): the loop there goes on
+      // inside write(): the loop there goes on; a write that completed in the call took no time
+      // worth a clock read, so idleness counts from its start
+      lastActivityNanos = writeStartedNanos;
+      return;
     }
-    writeLoop();
+    lastActivityNanos = core.ticker.nanoTime();
+    writeLoop(AFTER_COMPLETION);
   }
 
   @Override

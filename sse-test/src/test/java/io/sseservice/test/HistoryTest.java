@@ -166,7 +166,9 @@ class HistoryTest {
 
   @Test
   void replayRacingWithSendsLosesAndRepeatsNothing() throws Exception {
-    SseService service = service(InMemoryEventHistory.builder().maxEvents(100_000).build());
+    // a replay limit as large as the history: the joiners must get the replay, never a reset
+    SseService service = service(SseService.builder().replayLimit(100_000)
+        .history(InMemoryEventHistory.builder().maxEvents(100_000).build()));
     InMemoryTransport seed = join(service, "seed", null);
     service.sendToAll("start");
     String start = ids(seed.text()).get(0);

@@ -4,9 +4,7 @@ import io.sseservice.spi.Backplane;
 import io.sseservice.spi.ClusterNode;
 import io.sseservice.spi.GroupEvent;
 import io.sseservice.spi.GroupRange;
-import io.sseservice.spi.Ticker;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -29,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * lock, which also orders the group's deliveries with replaying connects; reads of the backplane
  * are issued after the lock is released.
  */
-final class ClusterFeed implements ClusterNode {
+final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   /** Events read per {@link Backplane#read} call when filling a gap. */
   static final int READ_BATCH = 512;
@@ -50,41 +48,16 @@ final class ClusterFeed implements ClusterNode {
     boolean readAgain;
   }
 
-  private final Core core;
   private final Backplane backplane;
   private final LocalDelivery local;
-  private final ScheduledExecutorService scheduler;
   private final ConcurrentHashMap<String, Position> positions = new ConcurrentHashMap<>();
   private final AtomicBoolean forgetting = new AtomicBoolean();
 
   ClusterFeed(Core core, Backplane backplane, LocalDelivery local,
       ScheduledExecutorService scheduler) {
-    this.core = core;
+    super(core, scheduler);
     this.backplane = backplane;
     this.local = local;
-    this.scheduler = scheduler;
-  }
-
-  // ---- NodeContext ----
-
-  @Override
-  public String nodeId() {
-    return core.config.nodeId();
-  }
-
-  @Override
-  public ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  @Override
-  public Ticker ticker() {
-    return core.ticker;
-  }
-
-  @Override
-  public Clock clock() {
-    return core.config.clock();
   }
 
   // ---- what the backplane delivers ----
@@ -263,7 +236,7 @@ final class ClusterFeed implements ClusterNode {
 
   private void retryLater(String group) {
     try {
-      scheduler.schedule(() -> core.locks.run(group, () -> {
+      scheduler().schedule(() -> core.locks.run(group, () -> {
         Position p = positions.get(group);
         if (p != null && p.epoch != null) {
           requestRead(group, p);

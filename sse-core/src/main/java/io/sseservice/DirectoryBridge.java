@@ -2,8 +2,6 @@ package io.sseservice;
 
 import io.sseservice.spi.ClientDirectory;
 import io.sseservice.spi.DirectoryNode;
-import io.sseservice.spi.Ticker;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,18 +13,15 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Thread-safety: thread-safe; transitions arrive one at a time ({@link Transitions}).
  */
-final class DirectoryBridge implements DirectoryNode {
+final class DirectoryBridge extends NodeInfo implements DirectoryNode {
 
-  private final Core core;
   private final ClientDirectory directory;
   private final boolean local;
-  private final ScheduledExecutorService scheduler;
 
   DirectoryBridge(Core core, ClientDirectory directory, ScheduledExecutorService scheduler) {
-    this.core = core;
+    super(core, scheduler);
     this.directory = directory;
     this.local = directory instanceof LocalDirectory;
-    this.scheduler = scheduler;
   }
 
   /** Called with each registry change, in order, outside every lock. */
@@ -54,25 +49,5 @@ final class DirectoryBridge implements DirectoryNode {
   public void onMetadata(String group, String clientId, Map<String, Object> metadata) {
     Map<String, Object> copy = Metadata.copy(metadata);
     core.registry.client(group, clientId).ifPresent(client -> client.metadata(copy));
-  }
-
-  @Override
-  public String nodeId() {
-    return core.config.nodeId();
-  }
-
-  @Override
-  public ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  @Override
-  public Ticker ticker() {
-    return core.ticker;
-  }
-
-  @Override
-  public Clock clock() {
-    return core.config.clock();
   }
 }

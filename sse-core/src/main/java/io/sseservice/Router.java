@@ -2,10 +2,9 @@ package io.sseservice;
 
 import io.sseservice.spi.Backplane;
 import io.sseservice.spi.ClientDirectory;
-import io.sseservice.spi.GroupEvent;
 import java.lang.System.Logger.Level;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,39 +70,32 @@ final class Router {
     if (cluster == null || node == null || node.equals(core.config.nodeId())) {
       return local.toConnection(connectionId, event);
     }
-    CompletionStage<Void> sent;
-    try {
-      sent = cluster.sendToConnection(node, connectionId, event);
-    } catch (RuntimeException e) {
-      throw refused(target, e);
-    }
-    watch(sent, target, event);
+    call(target, event, () -> cluster.sendToConnection(node, connectionId, event));
     return 0;
   }
 
   private void publishToEveryGroup(Backplane cluster, Target target, SseEvent event) {
-    CompletionStage<Set<String>> groups;
-    try {
-      groups = directory.groups();
-    } catch (RuntimeException e) {
-      throw refused(target, e);
-    }
-    watch(groups.thenAccept(names -> {
+    call(target, event, () -> directory.groups().thenAccept(names -> {
       for (String group : names) {
         publish(cluster, group, null, target, event);
       }
-    }), target, event);
+    }));
   }
 
   private void publish(Backplane cluster, String group, @Nullable String clientId, Target target,
       SseEvent event) {
-    CompletionStage<GroupEvent> published;
+    call(target, event, () -> cluster.publish(group, clientId, event));
+  }
+
+  /** Calls the cluster; what it refuses at once is thrown, what fails later is reported. */
+  private void call(Target target, SseEvent event, Supplier<CompletionStage<?>> call) {
+    CompletionStage<?> stage;
     try {
-      published = cluster.publish(group, clientId, event);
+      stage = call.get();
     } catch (RuntimeException e) {
       throw refused(target, e);
     }
-    watch(published, target, event);
+    watch(stage, target, event);
   }
 
   /**

@@ -1,18 +1,13 @@
 package io.sseservice.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sseservice.SseEvent;
 import io.sseservice.SseService;
 import io.sseservice.Target;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,34 +25,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
  */
-public abstract class BackplaneCompatibilityKit {
-
-  /** How long a delivery through the cluster may take before a test fails. */
-  protected static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
-
-  /** The nodes of the test: {@code a}, {@code b} and {@code c}, started before each test. */
-  protected ClusterNodes nodes;
-
-  /** Returns a fresh cluster fixture for one test. */
-  protected abstract ClusterFixture cluster();
-
-  @BeforeEach
-  void startNodes() {
-    nodes = new ClusterNodes(cluster());
-    nodes.start("a");
-    nodes.start("b");
-    nodes.start("c");
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
-  /** Waits for deliveries through the cluster. */
-  protected static ConditionFactory eventually() {
-    return await().atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(5));
-  }
+public abstract class BackplaneCompatibilityKit extends ClusterKit {
 
   @Test
   void sendToClientReachesEveryDeviceOnEveryNodeOnce() {

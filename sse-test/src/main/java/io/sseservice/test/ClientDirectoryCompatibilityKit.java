@@ -1,20 +1,15 @@
 package io.sseservice.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sseservice.ClientInfo;
 import io.sseservice.ConnectOptions;
 import io.sseservice.ConnectionInfo;
 import io.sseservice.PresenceEvent;
 import io.sseservice.SseService;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,34 +21,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
  */
-public abstract class ClientDirectoryCompatibilityKit {
-
-  /** How long a change may take to show cluster-wide before a test fails. */
-  protected static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(10);
-
-  /** The nodes of the test, started before each test. */
-  protected ClusterNodes nodes;
-
-  /** Returns a fresh cluster fixture for one test. */
-  protected abstract ClusterFixture cluster();
-
-  @BeforeEach
-  void startNodes() {
-    nodes = new ClusterNodes(cluster());
-    nodes.start("a");
-    nodes.start("b");
-    nodes.start("c");
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
-  /** Waits for changes to show across the cluster. */
-  protected static ConditionFactory eventually() {
-    return await().atMost(PROPAGATION_TIMEOUT).pollInterval(Duration.ofMillis(5));
-  }
+public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
 
   @Test
   void everyNodeListsTheClientsOfEveryNode() {

@@ -49,6 +49,20 @@ public final class ClusterNodes implements AutoCloseable {
     this.configure = requireNonNull(configure, "configure");
   }
 
+  /** Starts nodes {@code nodeIds}, in order; returns these nodes. */
+  public ClusterNodes startAll(String... nodeIds) {
+    for (String nodeId : nodeIds) {
+      start(nodeId);
+    }
+    return this;
+  }
+
+  /** Waits, up to 10 seconds, for what travels through a cluster (deliveries, directory changes). */
+  public static org.awaitility.core.ConditionFactory eventually() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5));
+  }
+
   /** Starts node {@code nodeId}; its {@link RecordingListener} is {@link #listener}. */
   public SseService start(String nodeId) {
     RecordingListener listener = new RecordingListener();

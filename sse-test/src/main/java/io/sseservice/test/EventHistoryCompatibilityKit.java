@@ -1,17 +1,12 @@
 package io.sseservice.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,40 +20,31 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
  */
-public abstract class EventHistoryCompatibilityKit {
+public abstract class EventHistoryCompatibilityKit extends ClusterKit {
 
   /** The replay limit the nodes are built with. */
   protected static final int REPLAY_LIMIT = 1_000;
-
-  /** The nodes of the test: {@code a} and {@code b}, started before each test. */
-  protected ClusterNodes nodes;
 
   /**
    * Returns a fresh fixture whose {@code join} gives each node the history under test: the
    * cluster's, or for a history of one process, a new one per node.
    */
+  @Override
   protected abstract ClusterFixture cluster();
+
+  @Override
+  protected String[] nodeIds() {
+    return new String[] {"a", "b"};
+  }
+
+  @Override
+  protected SseService.Builder configure(SseService.Builder builder) {
+    return builder.replayLimit(REPLAY_LIMIT);
+  }
 
   /** Whether every node replays from the same history, so a client may come back anywhere. */
   protected boolean sharedAcrossNodes() {
     return true;
-  }
-
-  @BeforeEach
-  void startNodes() {
-    nodes = new ClusterNodes(cluster(), b -> b.replayLimit(REPLAY_LIMIT));
-    nodes.start("a");
-    nodes.start("b");
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
-  /** Waits for deliveries, which a cluster makes after the send returned. */
-  protected static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5));
   }
 
   private String lastIdSeenBy(InMemoryTransport transport, int events) {

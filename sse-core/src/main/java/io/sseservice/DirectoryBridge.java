@@ -2,6 +2,8 @@ package io.sseservice;
 
 import io.sseservice.spi.ClientDirectory;
 import io.sseservice.spi.DirectoryNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -43,6 +45,17 @@ final class DirectoryBridge extends NodeInfo implements DirectoryNode {
   @Override
   public void onPresence(PresenceEvent event) {
     core.listeners.presence(event);
+  }
+
+  @Override
+  public List<ClientInfo> localClients() {
+    List<ClientInfo> clients = new ArrayList<>();
+    for (String group : core.registry.groupNames()) {
+      for (SseClient client : core.registry.clients(group)) {
+        clients.add(LocalDirectory.info(client));
+      }
+    }
+    return clients;
   }
 
   @Override

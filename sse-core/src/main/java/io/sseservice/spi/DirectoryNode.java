@@ -1,6 +1,8 @@
 package io.sseservice.spi;
 
+import io.sseservice.ClientInfo;
 import io.sseservice.PresenceEvent;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,4 +22,11 @@ public interface DirectoryNode extends NodeContext {
    * updates its local view of that client, if it has one.
    */
   void onMetadata(String group, String clientId, Map<String, Object> metadata);
+
+  /**
+   * Returns this node's clients as its registry has them now, each with its connections on this
+   * node and its metadata: for a directory that lost this node's entries (they expired during a
+   * partition, or the store lost its data) and announces them again.
+   */
+  List<ClientInfo> localClients();
 }

@@ -1,0 +1,267 @@
+package io.sseservice.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.event.connection.ConnectedEvent;
+import io.lettuce.core.event.connection.DisconnectedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.sseservice.SseService;
+import io.sseservice.spi.Backplane;
+import io.sseservice.spi.ClientDirectory;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * SseService nodes as one cluster on Redis: a send on any node reaches the connections of every
+ * node, in one order per group; a browser may reconnect to any node with {@code Last-Event-ID}
+ * and get exactly what it missed; {@code service.directory()} lists every node's clients, with
+ * their metadata, and presence follows clients across nodes.
+ *
+ * <pre>{@code
+ * RedisCluster redis = RedisCluster.builder().uri("redis://localhost:6379").build();
+ * SseService service = redis.join(SseService.builder(), "node-a").build();
+ * // ... on shutdown: service.close(); redis.close();
+ * }</pre>
+ *
+ * <p>What lives in Redis: per group a stream (the log, trimmed by count and age), a position
+ * counter and an epoch; a pub/sub channel announcing new positions (a doorbell: the events
+ * themselves are read from the stream), one channel per node for connection targets; the
+ * directory (clients, connections, metadata, node heartbeats with a TTL). Everything else stays
+ * local to each node. See docs/CLUSTER.md.
+ *
+ * <p>One {@code RedisCluster} serves any number of nodes of one JVM (tests run three); each node
+ * gets its own {@link #backplane()} and {@link #directory()}, which open their own connections.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class RedisCluster implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("io.sseservice.redis");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final RedisURI uri;
+  private final Keys keys;
+  private final int maxEvents;
+  private final Duration maxAge;
+  private final Duration directoryTtl;
+  private final int outageBuffer;
+  private final Duration outageTimeout;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final AtomicBoolean unreachable = new AtomicBoolean();
+
+  private RedisCluster(Builder b) {
+    this.uri = b.uri;
+    this.keys = new Keys(b.keyPrefix);
+    this.maxEvents = b.maxEvents;
+    this.maxAge = b.maxAge;
+    this.directoryTtl = b.directoryTtl;
+    this.outageBuffer = b.outageBuffer;
+    this.outageTimeout = b.outageTimeout;
+    this.resources = DefaultClientResources.create();
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        .requestQueueSize(outageBuffer)
+        .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
+        .build());
+    resources.eventBus().get().subscribe(event -> {
+      if (event instanceof DisconnectedEvent && unreachable.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "Redis " + uri.getHost() + ":" + uri.getPort() + " is unreachable;"
+            + " sends wait for it (up to " + outageBuffer + " per connection, for "
+            + outageTimeout + "), local connections keep working");
+      } else if (event instanceof ConnectedEvent && unreachable.compareAndSet(true, false)) {
+        LOG.log(Level.INFO, "Redis " + uri.getHost() + ":" + uri.getPort() + " is back");
+      }
+    });
+  }
+
+  /** Returns a builder; {@link Builder#uri} is the one option without a default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Makes {@code builder} a node of this cluster: its node id, backplane and directory. */
+  public SseService.Builder join(SseService.Builder builder, String nodeId) {
+    return builder.nodeId(nodeId).backplane(backplane()).directory(directory());
+  }
+
+  /** Returns a new node's backplane (and, through it, the cluster's history). */
+  public Backplane backplane() {
+    return new RedisBackplane(this);
+  }
+
+  /** Returns a new node's directory. */
+  public ClientDirectory directory() {
+    return new RedisDirectory(this);
+  }
+
+  /** Returns whether Redis is unreachable now, as far as this cluster's connections know. */
+  public boolean isUnreachable() {
+    return unreachable.get();
+  }
+
+  /** Shuts the Redis client down; close the services first. */
+  @Override
+  public void close() {
+    client.shutdown();
+    resources.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisCluster{" + uri.getHost() + ":" + uri.getPort() + ", prefix=" + keys.prefix() + '}';
+  }
+
+  // ---- for the backplane and the directory ----
+
+  RedisClient client() {
+    return client;
+  }
+
+  Keys keys() {
+    return keys;
+  }
+
+  int maxEvents() {
+    return maxEvents;
+  }
+
+  Duration maxAge() {
+    return maxAge;
+  }
+
+  Duration directoryTtl() {
+    return directoryTtl;
+  }
+
+  /** A fresh epoch: 10 random letters and digits; the publish script keeps the first one set. */
+  String newEpoch() {
+    char[] id = new char[10];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = Character.forDigit(RANDOM.nextInt(36), 36);
+    }
+    return new String(id);
+  }
+
+  /**
+   * Builds a {@link RedisCluster}.
+   *
+   * <p>Thread-safety: not thread-safe.
+   */
+  public static final class Builder {
+    /** Events each group's stream keeps: 10,000. */
+    public static final int DEFAULT_MAX_EVENTS = 10_000;
+    /** How long each group's stream keeps an event: 5 minutes. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+    /** How long a node's connections outlive its last heartbeat: 10 seconds. */
+    public static final Duration DEFAULT_DIRECTORY_TTL = Duration.ofSeconds(10);
+    /** Commands (sends) one connection holds while Redis is unreachable: 10,000. */
+    public static final int DEFAULT_OUTAGE_BUFFER = 10_000;
+    /** How long a command waits for an unreachable Redis before it fails: 30 seconds. */
+    public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofSeconds(30);
+
+    private RedisURI uri;
+    private String keyPrefix = "sse:";
+    private int maxEvents = DEFAULT_MAX_EVENTS;
+    private Duration maxAge = DEFAULT_MAX_AGE;
+    private Duration directoryTtl = DEFAULT_DIRECTORY_TTL;
+    private int outageBuffer = DEFAULT_OUTAGE_BUFFER;
+    private Duration outageTimeout = DEFAULT_OUTAGE_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * Sets the Redis server, e.g. {@code redis://user:password@host:6379/0}, {@code rediss://}
+     * for TLS, or {@code redis-sentinel://host:26379#mymaster}, as Lettuce reads them.
+     */
+    public Builder uri(String uri) {
+      return uri(RedisURI.create(requireNonNull(uri, "uri")));
+    }
+
+    /** Sets the Redis server. */
+    public Builder uri(RedisURI uri) {
+      this.uri = requireNonNull(uri, "uri");
+      return this;
+    }
+
+    /** Sets the prefix of every key and channel; default {@code "sse:"}. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    /** Sets how many events each group's stream keeps (about: trimming is approximate). */
+    public Builder maxEvents(int maxEvents) {
+      if (maxEvents <= 0) {
+        throw new IllegalArgumentException("maxEvents: " + maxEvents + " (expected: > 0)");
+      }
+      this.maxEvents = maxEvents;
+      return this;
+    }
+
+    /** Sets how long each group's stream keeps an event ({@code ZERO}: as long as the count allows). */
+    public Builder maxAge(Duration maxAge) {
+      this.maxAge = nonNegative(maxAge, "maxAge");
+      return this;
+    }
+
+    /**
+     * Sets how long a node's connections outlive its last heartbeat (a node that died is noticed
+     * within about 4/3 of it); default 10 seconds.
+     */
+    public Builder directoryTtl(Duration ttl) {
+      this.directoryTtl = nonNegative(ttl, "directoryTtl");
+      if (ttl.toMillis() < 30) {
+        throw new IllegalArgumentException("directoryTtl: " + ttl + " (expected: >= 30 ms)");
+      }
+      return this;
+    }
+
+    /**
+     * Sets how many commands one connection holds while Redis is unreachable; a send beyond it is
+     * refused at once with an exception. Default 10,000.
+     */
+    public Builder outageBuffer(int commands) {
+      if (commands <= 0) {
+        throw new IllegalArgumentException("outageBuffer: " + commands + " (expected: > 0)");
+      }
+      this.outageBuffer = commands;
+      return this;
+    }
+
+    /**
+     * Sets how long a command waits for an unreachable Redis before it fails (a failed send is
+     * told to {@code SseListener.onPublishFailed}); default 30 seconds.
+     */
+    public Builder outageTimeout(Duration timeout) {
+      this.outageTimeout = nonNegative(timeout, "outageTimeout");
+      return this;
+    }
+
+    /** Returns the cluster: a Redis client, connected when the first node starts. */
+    public RedisCluster build() {
+      if (uri == null) {
+        throw new IllegalStateException("uri: not set (expected: the Redis server, e.g."
+            + " redis://localhost:6379)");
+      }
+      return new RedisCluster(this);
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+      requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.sseservice.redis;
+
+/**
+ * The Lua scripts sse-redis runs on the server. Each is one atomic step: Redis runs a script
+ * alone, so the log, the position counter, the epoch and the doorbell can never disagree. They are
+ * sent whole with {@code EVAL} every time: a cached script ({@code EVALSHA}) is gone after a
+ * restart without persistence, and retrying the publishes queued during the outage one by one
+ * would reorder them.
+ *
+ * <p>Thread-safety: constants.
+ */
+final class Scripts {
+
+  private Scripts() {}
+
+  /**
+   * Appends one event to a group's log and rings the feed. KEYS: log, seq, epoch. ARGV: a fresh
+   * epoch (used if the group has none), the feed channel, the group, the most entries to keep,
+   * the longest age to keep in milliseconds (0: any), then the event's field-value pairs.
+   * Returns {epoch, seq}.
+   */
+  static final String PUBLISH = String.join("\n",
+      "local epoch = redis.call('GET', KEYS[3])",
+      "if not epoch then",
+      "  epoch = ARGV[1]",
+      "  redis.call('SET', KEYS[3], epoch)",
+      "  redis.call('DEL', KEYS[1], KEYS[2])", // a log without its epoch is from another life
+      "end",
+      "local seq = redis.call('INCR', KEYS[2])",
+      "local time = redis.call('TIME')",
+      "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)",
+      "local add = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], seq .. '-1', 't', tostring(now)}",
+      "for i = 6, #ARGV do add[#add + 1] = ARGV[i] end",
+      "redis.call(unpack(add))",
+      "local maxAge = tonumber(ARGV[5])",
+      "if maxAge > 0 then",
+      "  local cutoff = now - maxAge",
+      "  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 64)",
+      "  local keep = nil",
+      "  for _, entry in ipairs(oldest) do",
+      "    local fields = entry[2]",
+      "    local at = 0",
+      "    for j = 1, #fields, 2 do if fields[j] == 't' then at = tonumber(fields[j + 1]) end end",
+      "    if at >= cutoff then keep = entry[1] break end",
+      "  end",
+      "  if keep then",
+      "    redis.call('XTRIM', KEYS[1], 'MINID', keep)",
+      "  elseif #oldest > 0 then",
+      "    local lastSeq = tonumber(string.match(oldest[#oldest][1], '^(%d+)'))",
+      "    redis.call('XTRIM', KEYS[1], 'MINID', (lastSeq + 1) .. '-0')",
+      "  end",
+      "end",
+      "redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. epoch .. '\\n' .. seq)",
+      "return {epoch, seq}");
+
+  /**
+   * Reads a group's log after a position. KEYS: log, seq, epoch. ARGV: the epoch asked about, the
+   * position to read after, the most entries. Returns {epoch, newest seq, gone (1 or 0), the
+   * newest entry or {}, entries}: gone when the epoch differs or the entry right after the
+   * position is no longer held.
+   */
+  static final String READ = String.join("\n",
+      "local epoch = redis.call('GET', KEYS[3]) or ''",
+      "local newest = tonumber(redis.call('GET', KEYS[2]) or '0')",
+      "local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)",
+      "local newestEntry = {}",
+      "if #last > 0 then newestEntry = last[1] end",
+      "if epoch ~= ARGV[1] then return {epoch, newest, 1, newestEntry, {}} end",
+      "local after = tonumber(ARGV[2])",
+      "local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)",
+      "local firstSeq = newest + 1",
+      "if #first > 0 then firstSeq = tonumber(string.match(first[1][1], '^(%d+)')) end",
+      "if after + 1 < firstSeq or after > newest then return {epoch, newest, 1, newestEntry, {}} end",
+      "local entries = redis.call('XRANGE', KEYS[1], '(' .. after .. '-1', '+', 'COUNT', tonumber(ARGV[3]))",
+      "return {epoch, newest, 0, newestEntry, entries}");
+}

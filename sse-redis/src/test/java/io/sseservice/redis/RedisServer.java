@@ -1,0 +1,180 @@
+package io.sseservice.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real {@code redis-server} process for the tests (Debian's package; CI's {@code .ci/run}
+ * installs it when missing): started on a free port of loopback, without persistence unless asked,
+ * and stopped by its pid. {@link #shared()} is one server for every test of the JVM, stopped when
+ * the JVM exits; tests that stop or kill Redis start their own.
+ *
+ * <p>Thread-safety: not thread-safe; used from the test thread.
+ */
+final class RedisServer implements AutoCloseable {
+
+  private static RedisServer shared;
+
+  private final int port;
+  private final Path dir;
+  private final boolean appendOnly;
+  private Process process;
+
+  private RedisServer(int port, boolean appendOnly) throws IOException {
+    this.port = port;
+    this.appendOnly = appendOnly;
+    this.dir = Files.createTempDirectory("redis-" + port);
+  }
+
+  /** The server every test of this JVM may share (each with its own key prefix). */
+  static synchronized RedisServer shared() {
+    if (shared == null) {
+      shared = start(false);
+      RedisServer server = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    }
+    return shared;
+  }
+
+  /** Starts a server of its own on a free port, persisting to an append-only file if asked. */
+  static RedisServer start(boolean appendOnly) {
+    try {
+      RedisServer server = new RedisServer(freePort(), appendOnly);
+      server.launch();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start redis-server: " + e.getMessage(), e);
+    }
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Stops the server (SIGTERM, by its pid) and waits for it to exit. */
+  void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      waitForExit();
+    }
+  }
+
+  /** Kills the server (SIGKILL): nothing is saved. */
+  void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      waitForExit();
+    }
+  }
+
+  /** Starts the stopped server again on the same port (with its data, if it persists). */
+  void restart() {
+    stop();
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not restart redis-server: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sends one command and returns the first line of the answer, for test setup. */
+  String command(String... args) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
+      for (String arg : args) {
+        request.append('$').append(arg.getBytes(UTF_8).length).append("\r\n").append(arg).append("\r\n");
+      }
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+        line.append((char) c);
+      }
+      return line.toString().trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("redis command " + List.of(args) + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  private void launch() throws IOException {
+    List<String> command = List.of(executable(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no",
+        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
+        "--dir", dir.toString(), "--loglevel", "warning");
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("redis.log").toFile()).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+      }
+      try {
+        if (command("PING").equals("+PONG")) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        // not listening yet
+      }
+      sleep(20);
+    }
+    throw new IOException("redis-server did not answer PING within 10 s on port " + port);
+  }
+
+  private static String executable() {
+    for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+      if (new File(candidate).canExecute()) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("redis-server is not installed: apt-get install redis-server"
+        + " (CI's .ci/run installs it)");
+  }
+
+  private void waitForExit() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

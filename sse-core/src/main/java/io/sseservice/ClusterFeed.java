@@ -46,6 +46,8 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     final TreeMap<Long, GroupEvent> pending = new TreeMap<>();
     boolean reading;
     boolean readAgain;
+    /** The group's log was found gone: follow its next life from its first position. */
+    boolean fromStart;
   }
 
   private final Backplane backplane;
@@ -72,8 +74,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     core.locks.run(group, () -> {
       Position p = position(group);
       if (p.epoch == null) {
-        p.epoch = epoch;
-        p.seq = seq - 1; // this node starts following the group here
+        adopt(p, epoch, seq);
       } else if (!p.epoch.equals(epoch)) {
         newEpoch(group, p, epoch, null);
       }
@@ -115,8 +116,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   private void accept(String group, Position p, GroupEvent event) {
     if (p.epoch == null) {
-      p.epoch = event.epoch();
-      p.seq = event.seq() - 1; // this node starts following the group here
+      adopt(p, event.epoch(), event.seq());
     } else if (!p.epoch.equals(event.epoch())) {
       newEpoch(group, p, event.epoch(), event.event().id().orElse(null));
     }
@@ -138,6 +138,17 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
       return;
     }
     requestRead(group, p);
+  }
+
+  /**
+   * Starts following a group at {@code seq}: from there for a group this node never saw (what
+   * came before is no connection's business here), from the first position of a log that was
+   * found gone and started again.
+   */
+  private static void adopt(Position p, String epoch, long seq) {
+    p.epoch = epoch;
+    p.seq = p.fromStart ? 0 : seq - 1;
+    p.fromStart = false;
   }
 
   /** The group's log was lost and started again: what this node held of it is gone. */
@@ -204,7 +215,13 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
         return;
       }
       if (!Objects.equals(epoch, p.epoch)) {
-        p.readAgain = true; // the position moved to another epoch meanwhile: read from there
+        p.readAgain = p.epoch != null; // the position moved to another epoch meanwhile
+      } else if (range.epoch().isEmpty()) {
+        // the group has no log at all (the store lost it): reset once, take its next life whole
+        local.reset(group, null);
+        p.epoch = null;
+        p.fromStart = true;
+        p.pending.clear();
       } else if (!range.epoch().equals(p.epoch)) {
         newEpoch(group, p, range.epoch(), range.newestId());
         p.readAgain = true;
@@ -227,7 +244,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
           p.readAgain = true;
         }
       }
-      if (p.readAgain) {
+      if (p.readAgain && p.epoch != null) {
         p.readAgain = false;
         requestRead(group, p);
       }

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: immutable.
  *
  * @param epoch the log's current epoch; if it differs from the one asked about, the log was lost
- *     and every position of the old epoch is gone
+ *     and every position of the old epoch is gone; empty when the group has no log at all (its
+ *     next event starts a new one)
  * @param events the events after the position asked about, contiguous and oldest first (empty
  *     when none); empty when {@code gone}
  * @param newestSeq the newest position of the log when it was read (0 if it is empty)

@@ -6,8 +6,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.event.connection.ConnectedEvent;
-import io.lettuce.core.event.connection.DisconnectedEvent;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.sseservice.SseService;
@@ -74,11 +74,13 @@ public final class RedisCluster implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
         .build());
     resources.eventBus().get().subscribe(event -> {
-      if (event instanceof DisconnectedEvent && unreachable.compareAndSet(false, true)) {
+      // a failed reconnect, not a disconnect: closing a connection is a disconnect too
+      if (event instanceof ReconnectFailedEvent && unreachable.compareAndSet(false, true)) {
         LOG.log(Level.WARNING, "Redis " + uri.getHost() + ":" + uri.getPort() + " is unreachable;"
             + " sends wait for it (up to " + outageBuffer + " per connection, for "
             + outageTimeout + "), local connections keep working");
-      } else if (event instanceof ConnectedEvent && unreachable.compareAndSet(true, false)) {
+      } else if (event instanceof ConnectionActivatedEvent
+          && unreachable.compareAndSet(true, false)) {
         LOG.log(Level.INFO, "Redis " + uri.getHost() + ":" + uri.getPort() + " is back");
       }
     });

@@ -2,6 +2,7 @@ package io.sseservice.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -14,6 +15,7 @@ import io.sseservice.spi.EventHistory;
 import io.sseservice.spi.GroupEvent;
 import io.sseservice.spi.GroupRange;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,28 +46,40 @@ final class RedisBackplane implements Backplane {
   private final Keys keys;
   private final LogReader reader;
   private final RedisHistory history;
-  private volatile @Nullable StatefulRedisConnection<String, String> commands;
-  private volatile @Nullable StatefulRedisPubSubConnection<String, String> feed;
+  /** Per server (see {@link RedisCluster#shard}): commands, and the feed's subscription. */
+  private volatile List<StatefulRedisConnection<String, String>> commands = List.of();
+  private volatile List<StatefulRedisPubSubConnection<String, String>> feeds = List.of();
   private volatile @Nullable ClusterNode node;
   private volatile boolean closed;
-  /** Subscriptions confirmed for the feed channel: more than one means a reconnect. */
-  private final AtomicInteger feedSubscriptions = new AtomicInteger();
 
   RedisBackplane(RedisCluster cluster) {
     this.cluster = cluster;
     this.keys = cluster.keys();
     this.reader = new LogReader(keys);
-    this.history = new RedisHistory(reader, this::redis);
+    this.history = new RedisHistory(reader, group -> redis(cluster.shard(group)));
   }
 
   @Override
   public void start(ClusterNode node) {
     this.node = requireNonNull(node, "node");
-    this.commands = cluster.client().connect();
-    StatefulRedisPubSubConnection<String, String> pubsub = cluster.client().connectPubSub();
-    pubsub.addListener(new Listener(node, keys.feed(), keys.node(node.nodeId())));
-    pubsub.sync().subscribe(keys.feed(), keys.node(node.nodeId()));
-    this.feed = pubsub;
+    List<StatefulRedisConnection<String, String>> made = new ArrayList<>();
+    List<StatefulRedisPubSubConnection<String, String>> subscribed = new ArrayList<>();
+    List<RedisClient> clients = cluster.clients();
+    for (int i = 0; i < clients.size(); i++) {
+      made.add(clients.get(i).connect());
+      StatefulRedisPubSubConnection<String, String> pubsub = clients.get(i).connectPubSub();
+      // every server rings its own groups' doorbells; the first carries the nodes' channels
+      String nodeChannel = i == 0 ? keys.node(node.nodeId()) : null;
+      pubsub.addListener(new Listener(node, keys.feed(), nodeChannel));
+      if (nodeChannel != null) {
+        pubsub.sync().subscribe(keys.feed(), nodeChannel);
+      } else {
+        pubsub.sync().subscribe(keys.feed());
+      }
+      subscribed.add(pubsub);
+    }
+    this.commands = List.copyOf(made);
+    this.feeds = List.copyOf(subscribed);
   }
 
   @Override
@@ -85,7 +99,7 @@ final class RedisBackplane implements Backplane {
       args[5 + i] = fields.get(i);
     }
     String[] groupKeys = {keys.log(group), keys.seq(group), keys.epoch(group)};
-    return redis().<List<Object>>eval(Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys, args)
+    return redis(cluster.shard(group)).<List<Object>>eval(Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys, args)
         .thenApply(reply -> {
           String epoch = (String) reply.get(0);
           long seq = (Long) reply.get(1);
@@ -101,13 +115,13 @@ final class RedisBackplane implements Backplane {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
     }
-    return redis().publish(keys.node(nodeId), Json.connectionEvent(connectionId, event))
+    return redis(0).publish(keys.node(nodeId), Json.connectionEvent(connectionId, event))
         .thenApply(receivers -> null);
   }
 
   @Override
   public CompletionStage<GroupRange> read(String group, String epoch, long afterSeq, int limit) {
-    return reader.read(redis(), group, epoch, afterSeq, limit);
+    return reader.read(redis(cluster.shard(group)), group, epoch, afterSeq, limit);
   }
 
   @Override
@@ -118,46 +132,29 @@ final class RedisBackplane implements Backplane {
   @Override
   public void close() {
     closed = true;
-    StatefulRedisPubSubConnection<String, String> pubsub = feed;
-    if (pubsub != null) {
-      pubsub.closeAsync();
-    }
-    StatefulRedisConnection<String, String> c = commands;
-    if (c != null) {
-      c.closeAsync();
-    }
+    feeds.forEach(StatefulRedisPubSubConnection::closeAsync);
+    commands.forEach(StatefulRedisConnection::closeAsync);
   }
 
-  private RedisAsyncCommands<String, String> redis() {
-    StatefulRedisConnection<String, String> c = commands;
-    if (c == null) {
+  /** The commands of server {@code shard}. */
+  RedisAsyncCommands<String, String> redis(int shard) {
+    List<StatefulRedisConnection<String, String>> c = commands;
+    if (c.isEmpty()) {
       throw new IllegalStateException("the Redis backplane was not started");
     }
-    return c.async();
+    return c.get(shard).async();
   }
 
   // ---- for tests: a feed that loses messages, as a broken pub/sub would ----
 
   /** Stops taking the feed (messages published meanwhile are lost for this node). */
   void suspendFeed() {
-    StatefulRedisPubSubConnection<String, String> pubsub = feed;
-    if (pubsub != null) {
-      pubsub.sync().unsubscribe(keys.feed());
-    }
+    feeds.forEach(pubsub -> pubsub.sync().unsubscribe(keys.feed()));
   }
 
   /** Takes the feed again; the resubscription tells the node its feed was interrupted. */
   void resumeFeed() {
-    StatefulRedisPubSubConnection<String, String> pubsub = feed;
-    if (pubsub != null) {
-      pubsub.sync().subscribe(keys.feed());
-    }
-  }
-
-  /** Returns the client id of the feed's connection on the server (for CLIENT KILL in tests). */
-  long feedClientId() {
-    StatefulRedisPubSubConnection<String, String> pubsub = requireNonNull(feed, "feed");
-    return pubsub.sync().clientId();
+    feeds.forEach(pubsub -> pubsub.sync().subscribe(keys.feed()));
   }
 
   @Override
@@ -166,13 +163,15 @@ final class RedisBackplane implements Backplane {
     return "RedisBackplane{node=" + (n == null ? "?" : n.nodeId()) + ", " + cluster + '}';
   }
 
-  /** The node's end of the pub/sub connection. */
-  private final class Listener extends RedisPubSubAdapter<String, String> {
+  /** The node's end of one server's pub/sub connection. */
+  private static final class Listener extends RedisPubSubAdapter<String, String> {
     private final ClusterNode node;
     private final String feedChannel;
-    private final String nodeChannel;
+    private final @Nullable String nodeChannel;
+    /** Subscriptions confirmed for the feed channel: more than one means a reconnect. */
+    private final AtomicInteger feedSubscriptions = new AtomicInteger();
 
-    Listener(ClusterNode node, String feedChannel, String nodeChannel) {
+    Listener(ClusterNode node, String feedChannel, @Nullable String nodeChannel) {
       this.node = node;
       this.feedChannel = feedChannel;
       this.nodeChannel = nodeChannel;
@@ -183,7 +182,7 @@ final class RedisBackplane implements Backplane {
       try {
         if (channel.equals(feedChannel)) {
           doorbell(message);
-        } else if (channel.equals(nodeChannel)) {
+        } else if (nodeChannel != null && channel.equals(nodeChannel)) {
           Json.ConnectionEvent e = Json.parseConnectionEvent(message);
           node.onConnectionEvent(e.connectionId(), e.event());
         }

@@ -16,6 +16,8 @@ import io.sseservice.spi.ClientDirectory;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,7 +48,7 @@ public final class RedisCluster implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.sseservice.redis");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final RedisURI uri;
+  private final List<RedisURI> uris;
   private final Keys keys;
   private final int maxEvents;
   private final Duration maxAge;
@@ -54,11 +56,14 @@ public final class RedisCluster implements AutoCloseable {
   private final int outageBuffer;
   private final Duration outageTimeout;
   private final ClientResources resources;
-  private final RedisClient client;
+  /** One client per server; group {@code g} lives on {@code clients.get(shard(g))}. */
+  private final List<RedisClient> clients;
+  /** Per server, a hash of its host and port: what rendezvous hashing weighs groups against. */
+  private final long[] seeds;
   private final AtomicBoolean unreachable = new AtomicBoolean();
 
   private RedisCluster(Builder b) {
-    this.uri = b.uri;
+    this.uris = List.copyOf(b.uris);
     this.keys = new Keys(b.keyPrefix);
     this.maxEvents = b.maxEvents;
     this.maxAge = b.maxAge;
@@ -66,22 +71,34 @@ public final class RedisCluster implements AutoCloseable {
     this.outageBuffer = b.outageBuffer;
     this.outageTimeout = b.outageTimeout;
     this.resources = DefaultClientResources.create();
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
+    ClientOptions options = ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
         .requestQueueSize(outageBuffer)
         .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
-        .build());
+        .build();
+    List<RedisClient> made = new ArrayList<>();
+    for (RedisURI uri : uris) {
+      RedisClient client = RedisClient.create(resources, uri);
+      client.setOptions(options);
+      made.add(client);
+    }
+    this.clients = List.copyOf(made);
+    this.seeds = new long[uris.size()];
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = mix((uris.get(i).getHost() + ":" + uris.get(i).getPort()).hashCode()
+          * 0x9E3779B97F4A7C15L);
+    }
     resources.eventBus().get().subscribe(event -> {
       // a failed reconnect, not a disconnect: closing a connection is a disconnect too
       if (event instanceof ReconnectFailedEvent && unreachable.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "Redis " + uri.getHost() + ":" + uri.getPort() + " is unreachable;"
-            + " sends wait for it (up to " + outageBuffer + " per connection, for "
+        LOG.log(Level.WARNING, "Redis " + ((ReconnectFailedEvent) event).remoteAddress()
+            + " is unreachable; sends wait for it (up to " + outageBuffer + " per connection, for "
             + outageTimeout + "), local connections keep working");
       } else if (event instanceof ConnectionActivatedEvent
           && unreachable.compareAndSet(true, false)) {
-        LOG.log(Level.INFO, "Redis " + uri.getHost() + ":" + uri.getPort() + " is back");
+        LOG.log(Level.INFO, "Redis " + ((ConnectionActivatedEvent) event).remoteAddress()
+            + " is back");
       }
     });
   }
@@ -111,22 +128,58 @@ public final class RedisCluster implements AutoCloseable {
     return unreachable.get();
   }
 
-  /** Shuts the Redis client down; close the services first. */
+  /** Shuts the Redis clients down; close the services first. */
   @Override
   public void close() {
-    client.shutdown();
+    clients.forEach(RedisClient::shutdown);
     resources.shutdown();
   }
 
   @Override
   public String toString() {
-    return "RedisCluster{" + uri.getHost() + ":" + uri.getPort() + ", prefix=" + keys.prefix() + '}';
+    StringBuilder servers = new StringBuilder();
+    for (RedisURI uri : uris) {
+      servers.append(servers.length() == 0 ? "" : ",").append(uri.getHost()).append(':')
+          .append(uri.getPort());
+    }
+    return "RedisCluster{" + servers + ", prefix=" + keys.prefix() + '}';
   }
 
   // ---- for the backplane and the directory ----
 
-  RedisClient client() {
-    return client;
+  /** The clients of the servers, in the order given; the first also keeps the directory. */
+  List<RedisClient> clients() {
+    return clients;
+  }
+
+  /**
+   * The server of {@code group}: highest random weight (rendezvous) hashing of the group over the
+   * servers' URIs, so adding a server moves only the groups that land on it.
+   */
+  int shard(String group) {
+    if (clients.size() == 1) {
+      return 0;
+    }
+    int best = 0;
+    long bestWeight = Long.MIN_VALUE;
+    for (int i = 0; i < seeds.length; i++) {
+      long weight = mix(seeds[i] ^ group.hashCode());
+      if (weight > bestWeight) {
+        bestWeight = weight;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** A 64-bit finalizer (MurmurHash3's): spreads nearby inputs over the whole range. */
+  private static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
   }
 
   Keys keys() {
@@ -171,7 +224,7 @@ public final class RedisCluster implements AutoCloseable {
     /** How long a command waits for an unreachable Redis before it fails: 30 seconds. */
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofSeconds(30);
 
-    private RedisURI uri;
+    private final List<RedisURI> uris = new ArrayList<>();
     private String keyPrefix = "sse:";
     private int maxEvents = DEFAULT_MAX_EVENTS;
     private Duration maxAge = DEFAULT_MAX_AGE;
@@ -191,7 +244,21 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Sets the Redis server. */
     public Builder uri(RedisURI uri) {
-      this.uri = requireNonNull(uri, "uri");
+      uris.clear();
+      uris.add(requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /**
+     * Spreads the groups over several Redis servers (rendezvous hashing by group): each group's
+     * log, and its doorbells, live on one of them; every node subscribes to all. The client
+     * directory lives on the first. Give every node the same servers in the same order.
+     */
+    public Builder uris(List<String> uris) {
+      this.uris.clear();
+      for (String uri : uris) {
+        this.uris.add(RedisURI.create(requireNonNull(uri, "uri")));
+      }
       return this;
     }
 
@@ -251,7 +318,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Returns the cluster: a Redis client, connected when the first node starts. */
     public RedisCluster build() {
-      if (uri == null) {
+      if (uris.isEmpty()) {
         throw new IllegalStateException("uri: not set (expected: the Redis server, e.g."
             + " redis://localhost:6379)");
       }

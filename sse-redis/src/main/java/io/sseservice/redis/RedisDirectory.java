@@ -62,8 +62,8 @@ final class RedisDirectory implements ClientDirectory {
   @Override
   public void start(DirectoryNode node) {
     this.node = requireNonNull(node, "node");
-    this.commands = cluster.client().connect();
-    StatefulRedisPubSubConnection<String, String> pubsub = cluster.client().connectPubSub();
+    this.commands = cluster.clients().get(0).connect();
+    StatefulRedisPubSubConnection<String, String> pubsub = cluster.clients().get(0).connectPubSub();
     pubsub.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {

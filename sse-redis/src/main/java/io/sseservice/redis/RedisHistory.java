@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +29,10 @@ final class RedisHistory implements EventHistory {
   private static final int BATCH = 512;
 
   private final LogReader reader;
-  private final Supplier<RedisAsyncCommands<String, String>> redis;
+  /** The commands of the server that keeps a group's log. */
+  private final Function<String, RedisAsyncCommands<String, String>> redis;
 
-  RedisHistory(LogReader reader, Supplier<RedisAsyncCommands<String, String>> redis) {
+  RedisHistory(LogReader reader, Function<String, RedisAsyncCommands<String, String>> redis) {
     this.reader = reader;
     this.redis = redis;
   }
@@ -75,7 +75,7 @@ final class RedisHistory implements EventHistory {
     }
 
     CompletionStage<Replay> next(long after) {
-      return reader.read(redis.get(), request.group(), epoch, after, BATCH)
+      return reader.read(redis.apply(request.group()), request.group(), epoch, after, BATCH)
           .thenCompose(range -> take(range, after));
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.sseservice.SseService;
 import io.sseservice.test.ClusterFixture;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,16 +24,22 @@ final class RedisFixture implements ClusterFixture {
   static final Duration TTL = Duration.ofMillis(900);
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
-  private final RedisServer server;
+  private final List<RedisServer> servers;
   private final RedisCluster cluster;
   private final Keys keys;
   private final Map<String, RedisBackplane> backplanes = new ConcurrentHashMap<>();
   private final Map<String, RedisDirectory> directories = new ConcurrentHashMap<>();
 
   RedisFixture(RedisServer server) {
-    this.server = server;
+    this(List.of(server));
+  }
+
+  /** A cluster whose groups are spread over {@code servers}; the first keeps the directory. */
+  RedisFixture(List<RedisServer> servers) {
+    this.servers = List.copyOf(servers);
     String prefix = "t" + PREFIXES.incrementAndGet() + "-" + System.nanoTime() + ":";
-    this.cluster = RedisCluster.builder().uri(server.uri()).keyPrefix(prefix)
+    this.cluster = RedisCluster.builder()
+        .uris(servers.stream().map(RedisServer::uri).toList()).keyPrefix(prefix)
         .directoryTtl(TTL).build();
     this.keys = new Keys(prefix);
   }
@@ -69,17 +76,17 @@ final class RedisFixture implements ClusterFixture {
   @Override
   public void awaitCrashNoticed(String nodeId) {
     await().atMost(Duration.ofSeconds(10)).until(() ->
-        server.command("EXISTS", keys.heartbeat(nodeId)).equals(":0"));
+        servers.get(0).command("EXISTS", keys.heartbeat(nodeId)).equals(":0"));
   }
 
   @Override
   public void loseData() {
-    server.command("FLUSHALL");
+    servers.forEach(server -> server.command("FLUSHALL"));
   }
 
   @Override
   public void trimAll(String group) {
-    server.command("XTRIM", keys.log(group), "MAXLEN", "0");
+    servers.get(cluster.shard(group)).command("XTRIM", keys.log(group), "MAXLEN", "0");
   }
 
   @Override

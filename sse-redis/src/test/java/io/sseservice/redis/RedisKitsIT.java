@@ -4,10 +4,15 @@ import io.sseservice.test.BackplaneCompatibilityKit;
 import io.sseservice.test.ClientDirectoryCompatibilityKit;
 import io.sseservice.test.ClusterFixture;
 import io.sseservice.test.EventHistoryCompatibilityKit;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 
-/** The core's cluster compatibility kits, on a real Redis server. */
+/** The core's cluster compatibility kits, on a real Redis server and on two (sharded). */
 class RedisKitsIT {
+
+  private static ClusterFixture sharded() {
+    return new RedisFixture(List.of(RedisServer.shared(0), RedisServer.shared(1)));
+  }
 
   @Nested
   class Backplane extends BackplaneCompatibilityKit {
@@ -30,6 +35,30 @@ class RedisKitsIT {
     @Override
     protected ClusterFixture cluster() {
       return new RedisFixture(RedisServer.shared());
+    }
+  }
+
+  @Nested
+  class ShardedBackplane extends BackplaneCompatibilityKit {
+    @Override
+    protected ClusterFixture cluster() {
+      return sharded();
+    }
+  }
+
+  @Nested
+  class ShardedDirectory extends ClientDirectoryCompatibilityKit {
+    @Override
+    protected ClusterFixture cluster() {
+      return sharded();
+    }
+  }
+
+  @Nested
+  class ShardedHistory extends EventHistoryCompatibilityKit {
+    @Override
+    protected ClusterFixture cluster() {
+      return sharded();
     }
   }
 }

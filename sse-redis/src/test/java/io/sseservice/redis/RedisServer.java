@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class RedisServer implements AutoCloseable {
 
-  private static RedisServer shared;
+  private static final List<RedisServer> SHARED = new ArrayList<>();
 
   private final int port;
   private final Path dir;
@@ -37,13 +38,18 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The server every test of this JVM may share (each with its own key prefix). */
-  static synchronized RedisServer shared() {
-    if (shared == null) {
-      shared = start(false);
-      RedisServer server = shared;
+  static RedisServer shared() {
+    return shared(0);
+  }
+
+  /** The {@code index}th of the servers the tests of this JVM share (for sharding tests). */
+  static synchronized RedisServer shared(int index) {
+    while (SHARED.size() <= index) {
+      RedisServer server = start(false);
+      SHARED.add(server);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
-    return shared;
+    return SHARED.get(index);
   }
 
   /** Starts a server of its own on a free port, persisting to an append-only file if asked. */

@@ -46,8 +46,14 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     final TreeMap<Long, GroupEvent> pending = new TreeMap<>();
     boolean reading;
     boolean readAgain;
-    /** The group's log was found gone: follow its next life from its first position. */
+    /** The group's log was found gone, or not yet there: follow its next life from its start. */
     boolean fromStart;
+    /**
+     * The position was found by asking the log where it is (for a group a connection joined
+     * before any of its events reached this node), and nothing has been delivered since: an
+     * announcement at or before it is of an event this node never delivered.
+     */
+    boolean located;
   }
 
   private final Backplane backplane;
@@ -60,6 +66,24 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     super(core, scheduler);
     this.backplane = backplane;
     this.local = local;
+  }
+
+  // ---- what the connections ask for ----
+
+  /**
+   * Starts following {@code group}, which a connection of this node has just joined. If this node
+   * knows no position of the group yet, it asks the log where it is: from then on every event of
+   * the group reaches this node's connections even if its announcement is lost (a pub/sub outage
+   * before the group's first event here is healed like any other). An event published in the
+   * moments before the connection registered may reach it too (the log and the feed answer on
+   * different connections), never one twice.
+   */
+  void follow(String group) {
+    core.locks.run(group, () -> {
+      if (positions.get(group) == null) {
+        requestRead(group, position(group));
+      }
+    });
   }
 
   // ---- what the backplane delivers ----
@@ -77,6 +101,8 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
         adopt(p, epoch, seq);
       } else if (!p.epoch.equals(epoch)) {
         newEpoch(group, p, epoch, null);
+      } else {
+        rewindIfLocated(p, seq);
       }
       if (seq > p.seq) {
         requestRead(group, p);
@@ -89,8 +115,8 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     for (Map.Entry<String, Position> entry : positions.entrySet()) {
       core.locks.run(entry.getKey(), () -> {
         Position p = positions.get(entry.getKey());
-        if (p != null && p.epoch != null) {
-          requestRead(entry.getKey(), p);
+        if (p != null) {
+          requestRead(entry.getKey(), p); // one with no epoch yet asks where the log is
         }
       });
     }
@@ -119,6 +145,8 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
       adopt(p, event.epoch(), event.seq());
     } else if (!p.epoch.equals(event.epoch())) {
       newEpoch(group, p, event.epoch(), event.event().id().orElse(null));
+    } else {
+      rewindIfLocated(p, event.seq());
     }
     if (event.seq() <= p.seq) {
       return; // delivered already
@@ -151,6 +179,18 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     p.fromStart = false;
   }
 
+  /**
+   * An announcement of {@code seq}, at or before a position found by asking the log, is of an
+   * event this node never delivered (announcements come in log order, and none came before the
+   * answer): go back to just before it, so that it and what follows are read and delivered.
+   */
+  private static void rewindIfLocated(Position p, long seq) {
+    if (p.located && seq <= p.seq) {
+      p.seq = seq - 1;
+      p.located = false;
+    }
+  }
+
   /** The group's log was lost and started again: what this node held of it is gone. */
   private void newEpoch(String group, Position p, String epoch, @Nullable String newestId) {
     SseService.LOG.log(Level.WARNING, "group " + Logs.quote(group) + " has a new log (epoch "
@@ -164,6 +204,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
   private void deliver(Position p, GroupEvent event) {
     core.eventsSent.add(local.deliver(event));
     p.seq = event.seq();
+    p.located = false;
   }
 
   private void deliverPending(Position p) {
@@ -179,7 +220,10 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     }
   }
 
-  /** Reads what follows the group's position, unless a read is already under way. */
+  /**
+   * Reads what follows the group's position, unless a read is already under way; without an
+   * epoch yet, asks where the log is.
+   */
   private void requestRead(String group, Position p) {
     if (p.reading) {
       p.readAgain = true;
@@ -191,16 +235,17 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
     AfterLocks.run(() -> read(group, epoch, after));
   }
 
-  private void read(String group, String epoch, long after) {
+  private void read(String group, @Nullable String epoch, long after) {
     try {
-      backplane.read(group, epoch, after, READ_BATCH)
+      // no epoch is "": every position of it is gone, so the answer is where the log is now
+      backplane.read(group, epoch == null ? "" : epoch, after, epoch == null ? 1 : READ_BATCH)
           .whenComplete((range, failure) -> onRange(group, epoch, range, failure));
     } catch (RuntimeException e) {
       onRange(group, epoch, null, e);
     }
   }
 
-  private void onRange(String group, String epoch, @Nullable GroupRange range,
+  private void onRange(String group, @Nullable String epoch, @Nullable GroupRange range,
       @Nullable Throwable failure) {
     core.locks.run(group, () -> {
       Position p = positions.get(group);
@@ -214,7 +259,9 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
         retryLater(group);
         return;
       }
-      if (!Objects.equals(epoch, p.epoch)) {
+      if (epoch == null) {
+        located(p, range);
+      } else if (!Objects.equals(epoch, p.epoch)) {
         p.readAgain = p.epoch != null; // the position moved to another epoch meanwhile
       } else if (range.epoch().isEmpty()) {
         // the group has no log at all (the store lost it): reset once, take its next life whole
@@ -244,18 +291,37 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
           p.readAgain = true;
         }
       }
-      if (p.readAgain && p.epoch != null) {
+      if (p.readAgain) {
         p.readAgain = false;
         requestRead(group, p);
       }
     });
   }
 
+  /** Takes the answer to "where is the log?", unless an announcement placed the group meanwhile. */
+  private static void located(Position p, GroupRange range) {
+    if (p.epoch != null) {
+      return;
+    }
+    if (range.epoch().isEmpty()) {
+      p.fromStart = true; // no log yet: its first life comes after the connection, all of it
+    } else if (p.fromStart) {
+      p.epoch = range.epoch();
+      p.seq = 0;
+      p.fromStart = false;
+      p.readAgain = true;
+    } else {
+      p.epoch = range.epoch();
+      p.seq = range.newestSeq();
+      p.located = true;
+    }
+  }
+
   private void retryLater(String group) {
     try {
       scheduler().schedule(() -> core.locks.run(group, () -> {
         Position p = positions.get(group);
-        if (p != null && p.epoch != null) {
+        if (p != null) {
           requestRead(group, p);
         }
       }), RETRY_MILLIS, TimeUnit.MILLISECONDS);

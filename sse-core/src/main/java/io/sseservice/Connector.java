@@ -42,15 +42,19 @@ final class Connector {
 
   private final Core core;
   private final @Nullable EventHistory history;
+  /** This node's end of the cluster's backplane; null on a single node. */
+  private final @Nullable ClusterFeed feed;
   private final ScheduledExecutorService scheduler;
   private final byte @Nullable [] retryFrame;
   private final AtomicLong connectionIds = new AtomicLong();
   private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
   private boolean closed; // guarded by admission
 
-  Connector(Core core, @Nullable EventHistory history, ScheduledExecutorService scheduler) {
+  Connector(Core core, @Nullable EventHistory history, @Nullable ClusterFeed feed,
+      ScheduledExecutorService scheduler) {
     this.core = core;
     this.history = history;
+    this.feed = feed;
     this.scheduler = scheduler;
     Duration retry = core.config.retry();
     this.retryFrame = retry == null ? null
@@ -121,6 +125,9 @@ final class Connector {
       register(connection, options);
     } finally {
       admission.readLock().unlock();
+    }
+    if (feed != null) {
+      feed.follow(connection.group());
     }
   }
 

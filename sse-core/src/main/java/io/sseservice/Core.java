@@ -20,6 +20,7 @@ final class Core {
   final LongAdder eventsSent = new LongAdder();
   final LongAdder eventsDropped = new LongAdder();
   final LongAdder slowDisconnects = new LongAdder();
+  final LongAdder publishFailures = new LongAdder();
 
   Core(ServiceConfig config) {
     this.config = config;

@@ -115,6 +115,7 @@ final class Router {
           return;
         }
       }
+      core.publishFailures.increment();
       SseService.LOG.log(Level.WARNING, "publishing to " + target + " failed", failure);
       core.listeners.publishFailed(target, event, failure);
     });
@@ -122,6 +123,7 @@ final class Router {
       returned[0] = true;
     }
     if (early[0] != null) {
+      core.publishFailures.increment();
       throw refused(target, early[0]);
     }
   }

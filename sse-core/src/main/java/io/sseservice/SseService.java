@@ -90,13 +90,15 @@ public final class SseService implements AutoCloseable {
     this.directoryView = new SseDirectory(directory, config.defaultGroup(),
         config.directory() != null);
     LocalDelivery local = new LocalDelivery(core, backplane == null ? history : null);
-    this.connector = new Connector(core, history, scheduler);
+    ClusterFeed feed = backplane == null ? null
+        : new ClusterFeed(core, backplane, local, scheduler);
+    this.connector = new Connector(core, history, feed, scheduler);
     this.router = new Router(core, local, backplane, directory);
     DirectoryBridge bridge = new DirectoryBridge(core, directory, scheduler);
     core.registry.transitions().consumer(bridge::accept);
     directory.start(bridge);
     if (backplane != null) {
-      backplane.start(new ClusterFeed(core, backplane, local, scheduler));
+      backplane.start(feed);
     }
     this.housekeeping = Housekeeper.start(core, scheduler, history);
   }
@@ -305,7 +307,7 @@ public final class SseService implements AutoCloseable {
     Registry registry = core.registry;
     return new SseStats(registry.connectionCount(), registry.clientCount(), registry.groupCount(),
         core.eventsSent.sum(), core.eventsDropped.sum(), core.slowDisconnects.sum(),
-        history == null ? 0 : history.bytes());
+        history == null ? 0 : history.bytes(), core.publishFailures.sum());
   }
 
   /** Returns whether {@link #close()} has been called. */

@@ -13,6 +13,9 @@ package io.sseservice;
  * @param eventsDropped events dropped by {@link SlowConsumerPolicy#DROP_OLDEST}
  * @param slowConsumerDisconnects connections closed as {@link CloseReason#SLOW_CONSUMER}
  * @param historyBytes encoded bytes the event history holds in this process's memory
+ * @param publishFailures sends the backplane could not publish (refused at once with an
+ *     exception, or failed later and told to {@link SseListener#onPublishFailed}); always 0
+ *     without a backplane
  */
 public record SseStats(
     int connections,
@@ -21,4 +24,5 @@ public record SseStats(
     long eventsSent,
     long eventsDropped,
     long slowConsumerDisconnects,
-    long historyBytes) {}
+    long historyBytes,
+    long publishFailures) {}

@@ -52,7 +52,10 @@ public interface Backplane extends AutoCloseable {
 
   /**
    * Reads up to {@code limit} events of {@code group}'s log after position {@code afterSeq}, to
-   * fill a gap. Positions of another epoch than the log's current one are gone.
+   * fill a gap. Positions of another epoch than the log's current one are gone. The node asks
+   * with the empty epoch to learn where a group's log is (its epoch and newest position) when a
+   * connection joins a group of which it has seen no event yet: the answer is gone, or, when
+   * the group has no log at all, has the empty epoch.
    */
   CompletionStage<GroupRange> read(String group, String epoch, long afterSeq, int limit);
 

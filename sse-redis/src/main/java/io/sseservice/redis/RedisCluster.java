@@ -14,11 +14,14 @@ import io.sseservice.SseService;
 import io.sseservice.spi.Backplane;
 import io.sseservice.spi.ClientDirectory;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SseService nodes as one cluster on Redis: a send on any node reaches the connections of every
@@ -60,7 +63,8 @@ public final class RedisCluster implements AutoCloseable {
   private final List<RedisClient> clients;
   /** Per server, a hash of its host and port: what rendezvous hashing weighs groups against. */
   private final long[] seeds;
-  private final AtomicBoolean unreachable = new AtomicBoolean();
+  /** The servers ({@code host:port}) whose last reconnect failed. */
+  private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
   private RedisCluster(Builder b) {
     this.uris = List.copyOf(b.uris);
@@ -91,16 +95,30 @@ public final class RedisCluster implements AutoCloseable {
     }
     resources.eventBus().get().subscribe(event -> {
       // a failed reconnect, not a disconnect: closing a connection is a disconnect too
-      if (event instanceof ReconnectFailedEvent && unreachable.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "Redis " + ((ReconnectFailedEvent) event).remoteAddress()
-            + " is unreachable; sends wait for it (up to " + outageBuffer + " per connection, for "
-            + outageTimeout + "), local connections keep working");
-      } else if (event instanceof ConnectionActivatedEvent
-          && unreachable.compareAndSet(true, false)) {
-        LOG.log(Level.INFO, "Redis " + ((ConnectionActivatedEvent) event).remoteAddress()
-            + " is back");
+      if (event instanceof ReconnectFailedEvent failed) {
+        String server = address(failed.remoteAddress());
+        if (unreachable.add(server)) {
+          LOG.log(Level.WARNING, "Redis " + server + " is unreachable; sends to its groups wait"
+              + " for it (up to " + outageBuffer + " per connection, for " + outageTimeout
+              + "), local connections keep working");
+        }
+      } else if (event instanceof ConnectionActivatedEvent activated) {
+        String server = address(activated.remoteAddress());
+        if (unreachable.remove(server)) {
+          LOG.log(Level.INFO, "Redis " + server + " is back");
+        }
       }
     });
+  }
+
+  /** {@code host:port} of a server's address, the same for a failed and an activated connection. */
+  private static String address(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      String host = inet.getAddress() != null ? inet.getAddress().getHostAddress()
+          : inet.getHostString();
+      return host + ":" + inet.getPort();
+    }
+    return String.valueOf(address);
   }
 
   /** Returns a builder; {@link Builder#uri} is the one option without a default. */
@@ -123,9 +141,12 @@ public final class RedisCluster implements AutoCloseable {
     return new RedisDirectory(this);
   }
 
-  /** Returns whether Redis is unreachable now, as far as this cluster's connections know. */
+  /**
+   * Returns whether a Redis server of this cluster is unreachable now, as far as its connections
+   * know: one of them failed to reconnect, and none has connected since.
+   */
   public boolean isUnreachable() {
-    return unreachable.get();
+    return !unreachable.isEmpty();
   }
 
   /** Shuts the Redis clients down; close the services first. */
@@ -213,6 +234,8 @@ public final class RedisCluster implements AutoCloseable {
    * <p>Thread-safety: not thread-safe.
    */
   public static final class Builder {
+    /** The prefix of every key and channel: {@code "sse:"}. */
+    public static final String DEFAULT_KEY_PREFIX = "sse:";
     /** Events each group's stream keeps: 10,000. */
     public static final int DEFAULT_MAX_EVENTS = 10_000;
     /** How long each group's stream keeps an event: 5 minutes. */
@@ -225,7 +248,7 @@ public final class RedisCluster implements AutoCloseable {
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<RedisURI> uris = new ArrayList<>();
-    private String keyPrefix = "sse:";
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
     private int maxEvents = DEFAULT_MAX_EVENTS;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Duration directoryTtl = DEFAULT_DIRECTORY_TTL;

@@ -9,6 +9,7 @@ import io.sseservice.SseException;
 import io.sseservice.SseService;
 import io.sseservice.test.ClusterNodes;
 import io.sseservice.test.ReceivedEvent;
+import io.sseservice.test.RedisServer;
 import io.sseservice.test.SseTestClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseservice.SseService;
 import io.sseservice.test.ClusterFixture;
+import io.sseservice.test.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

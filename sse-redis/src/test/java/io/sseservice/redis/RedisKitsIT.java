@@ -4,6 +4,7 @@ import io.sseservice.test.BackplaneCompatibilityKit;
 import io.sseservice.test.ClientDirectoryCompatibilityKit;
 import io.sseservice.test.ClusterFixture;
 import io.sseservice.test.EventHistoryCompatibilityKit;
+import io.sseservice.test.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 

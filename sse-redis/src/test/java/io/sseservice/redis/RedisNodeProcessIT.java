@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseservice.PresenceEvent;
 import io.sseservice.test.ClusterNodes;
+import io.sseservice.test.RedisServer;
 import io.sseservice.test.SseTestClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

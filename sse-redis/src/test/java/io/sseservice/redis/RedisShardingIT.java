@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseservice.test.ClusterNodes;
 import io.sseservice.test.ReceivedEvent;
+import io.sseservice.test.RedisServer;
 import io.sseservice.test.SseTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,12 +106,14 @@ class RedisShardingIT {
       assertThat(onFirst.takeEvent().data()).isEqualTo("goes on " + i);
     }
     assertThat(onSecond.pollEvent(Duration.ofMillis(200))).isNull();
+    ClusterNodes.eventually().until(a.redis::isUnreachable);
 
     servers.get(1).restart();
     ReceivedEvent late = onSecond.takeEvent(Duration.ofSeconds(30));
     assertThat(late.event()).as("no reset: the server persists").isEqualTo("message");
     assertThat(late.data()).isEqualTo("waits for its server");
     assertThat(a.listener.publishFailures()).isEmpty();
+    ClusterNodes.eventually().until(() -> !a.redis.isUnreachable());
   }
 
   @Test

@@ -39,6 +39,9 @@ final class SseMeterBinder implements MeterBinder {
         SseStats::eventsDropped);
     counter(registry, "sse.slow-consumer.disconnects", "Connections closed as slow consumers",
         SseStats::slowConsumerDisconnects);
+    counter(registry, "sse.publish.failures",
+        "Sends the cluster's backplane could not publish (refused or failed later)",
+        SseStats::publishFailures);
   }
 
   private void gauge(MeterRegistry registry, String name, String description,

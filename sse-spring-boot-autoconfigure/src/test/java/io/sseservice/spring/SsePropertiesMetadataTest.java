@@ -34,6 +34,19 @@ class SsePropertiesMetadataTest {
     assertThat(bound).usingRecursiveComparison().isEqualTo(new SseProperties());
   }
 
+  @Test
+  void documentedRedisDefaultsBindToTheClusterBuildersDefaults() throws Exception {
+    Map<String, String> documented = documentedDefaults();
+    assertThat(documented).containsKeys("sse.redis.key-prefix", "sse.redis.max-events",
+        "sse.redis.max-age", "sse.redis.directory-ttl", "sse.redis.outage-buffer",
+        "sse.redis.outage-timeout");
+
+    SseRedisProperties bound = new Binder(new MapConfigurationPropertySource(documented))
+        .bind("sse.redis", Bindable.of(SseRedisProperties.class)).get();
+
+    assertThat(bound).usingRecursiveComparison().isEqualTo(new SseRedisProperties());
+  }
+
   private static Map<String, String> documentedDefaults() throws Exception {
     Map<String, String> defaults = new HashMap<>();
     try (InputStream in = SsePropertiesMetadataTest.class

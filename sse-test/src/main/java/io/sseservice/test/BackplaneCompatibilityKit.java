@@ -156,6 +156,31 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
   }
 
   @Test
+  void aGroupsFirstEventsLostOnTheFeedAreHealedToo() {
+    // b's connections joined before any event of their groups reached b: b has no position of
+    // them from the feed, so the log itself must tell it where it stood
+    InMemoryTransport quiet = nodes.connect("b", "u1", "quiet");
+    InMemoryTransport used = nodes.connect("b", "u2", "used");
+    InMemoryTransport onC = nodes.connect("c", "u3", "used");
+    SseService a = nodes.service("a");
+    a.sendToAll("before", null, "used");
+    eventually().untilAsserted(() -> assertThat(onC.data()).containsExactly("before"));
+    eventually().untilAsserted(() -> assertThat(used.data()).containsExactly("before"));
+
+    ClusterFixture fixture = fixture();
+    fixture.cutFeed("b");
+    a.sendToAll("first", null, "quiet");
+    a.sendToAll("second", null, "quiet");
+    a.sendToAll("marker", null, "used");
+    eventually().untilAsserted(() -> assertThat(onC.data()).endsWith("marker"));
+    fixture.restoreFeed("b");
+
+    eventually().untilAsserted(() -> assertThat(quiet.data()).containsExactly("first", "second"));
+    eventually().untilAsserted(() -> assertThat(used.data()).containsExactly("before", "marker"));
+    assertThat(quiet.text()).doesNotContain(SseService.RESET_EVENT);
+  }
+
+  @Test
   void aGapTheLogNoLongerHoldsBecomesTheResetEvent() {
     InMemoryTransport onB = nodes.connect("b", "u1", "g");
     InMemoryTransport onC = nodes.connect("c", "u2", "g");

@@ -1,4 +1,4 @@
-package io.sseservice.redis;
+package io.sseservice.test;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -15,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real {@code redis-server} process for the tests (Debian's package; CI's {@code .ci/run}
- * installs it when missing): started on a free port of loopback, without persistence unless asked,
- * and stopped by its pid. {@link #shared()} is one server for every test of the JVM, stopped when
- * the JVM exits; tests that stop or kill Redis start their own.
+ * A real {@code redis-server} process for tests and benchmarks (Debian's package, found in
+ * {@code /usr/bin} or {@code /usr/local/bin}): started on a free port of loopback, without
+ * persistence unless asked, and stopped by its pid; no Docker. {@link #shared()} is one server for
+ * every test of the JVM, stopped when the JVM exits; tests that stop or kill Redis start their
+ * own. {@link #command} speaks just enough RESP for test setup and checks.
  *
  * <p>Thread-safety: not thread-safe; used from the test thread.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private static final List<RedisServer> SHARED = new ArrayList<>();
 
@@ -38,12 +39,12 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The server every test of this JVM may share (each with its own key prefix). */
-  static RedisServer shared() {
+  public static RedisServer shared() {
     return shared(0);
   }
 
   /** The {@code index}th of the servers the tests of this JVM share (for sharding tests). */
-  static synchronized RedisServer shared(int index) {
+  public static synchronized RedisServer shared(int index) {
     while (SHARED.size() <= index) {
       RedisServer server = start(false);
       SHARED.add(server);
@@ -53,7 +54,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server of its own on a free port, persisting to an append-only file if asked. */
-  static RedisServer start(boolean appendOnly) {
+  public static RedisServer start(boolean appendOnly) {
     try {
       RedisServer server = new RedisServer(freePort(), appendOnly);
       server.launch();
@@ -63,20 +64,23 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  String uri() {
+  /** Returns the server's URI, {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  /** Returns the server's port on loopback. */
+  public int port() {
     return port;
   }
 
-  long pid() {
+  /** Returns the pid of the running server process. */
+  public long pid() {
     return process.pid();
   }
 
   /** Stops the server (SIGTERM, by its pid) and waits for it to exit. */
-  void stop() {
+  public void stop() {
     if (process != null && process.isAlive()) {
       process.destroy();
       waitForExit();
@@ -84,7 +88,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server (SIGKILL): nothing is saved. */
-  void kill() {
+  public void kill() {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       waitForExit();
@@ -92,7 +96,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the stopped server again on the same port (with its data, if it persists). */
-  void restart() {
+  public void restart() {
     stop();
     try {
       launch();
@@ -101,8 +105,11 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Sends one command and returns the first line of the answer, for test setup. */
-  String command(String... args) {
+  /**
+   * Sends one command on a connection of its own and returns the first line of the answer as
+   * Redis wrote it ({@code +PONG}, {@code :1}, {@code $5}, ...), for test setup and checks.
+   */
+  public String command(String... args) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
       for (String arg : args) {

@@ -90,13 +90,21 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   @Override
   public void onEvent(GroupEvent event) {
-    core.locks.run(event.group(), () -> accept(event.group(), position(event.group()), event));
+    core.locks.run(event.group(), () -> {
+      Position p = followed(event.group());
+      if (p != null) {
+        accept(event.group(), p, event);
+      }
+    });
   }
 
   @Override
   public void onAppended(String group, String epoch, long seq) {
     core.locks.run(group, () -> {
-      Position p = position(group);
+      Position p = followed(group);
+      if (p == null) {
+        return;
+      }
       if (p.epoch == null) {
         adopt(p, epoch, seq);
       } else if (!p.epoch.equals(epoch)) {
@@ -128,6 +136,22 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
   }
 
   // ---- ordering; all under the group's lock ----
+
+  /**
+   * The position of a group this node has connections in, created if needed; null (and the
+   * position dropped) when it has none: what another node's connections get is not read here.
+   * A connection that joins later asks the log where the group is ({@link #follow}).
+   */
+  private @Nullable Position followed(String group) {
+    if (core.registry.hasClients(group)) {
+      return position(group);
+    }
+    Position p = positions.get(group);
+    if (p != null && !p.reading) {
+      positions.remove(group);
+    }
+    return null;
+  }
 
   private Position position(String group) {
     Position p = positions.get(group);

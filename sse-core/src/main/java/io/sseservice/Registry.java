@@ -89,6 +89,12 @@ final class Registry {
     return members == null ? List.of() : List.copyOf(members.values());
   }
 
+  /** Whether {@code group} has a client here now, without copying its members. */
+  boolean hasClients(String group) {
+    Map<String, SseClient> members = groups.get(group);
+    return members != null && !members.isEmpty();
+  }
+
   List<String> groupNames() {
     return List.copyOf(groups.keySet());
   }

@@ -6,6 +6,7 @@ import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.jdk.JdkSse;
 import io.sseservice.netty.NettySseServer;
+import io.sseservice.redis.RedisCluster;
 import io.sseservice.servlet.SseServlet;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
@@ -28,6 +29,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class LoadServer {
 
+  /** The system property with the Redis URI that makes this server a node of a cluster. */
+  static final String REDIS = "bench.redis";
+  /** The system property with this server's node id in a cluster. */
+  static final String NODE = "bench.node";
+
   /** The client id of the slow scenario's reader that never reads. */
   static final String STUCK = "stuck";
 
@@ -46,11 +52,26 @@ public final class LoadServer {
       port = raw.port();
       stop = raw::close;
     } else {
-      SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-          .writeTimeout(Duration.ZERO).maxQueuedBytes(maxQueued).build();
+      SseService.Builder builder = SseService.builder().keepAliveInterval(Duration.ZERO)
+          .writeTimeout(Duration.ZERO).maxQueuedBytes(maxQueued);
+      String redis = System.getProperty(REDIS);
+      RedisCluster cluster = null;
+      if (redis != null) { // one node of a cluster: the cluster scenarios start two or more
+        cluster = RedisCluster.builder().uri(redis).build();
+        builder = cluster.join(builder, System.getProperty(NODE, "node"));
+      }
+      SseService service = builder.build();
+      RedisCluster joined = cluster;
       sender = new ServiceSender(service);
       int[] bound = new int[1];
-      stop = startAdapter(adapter, service, p -> bound[0] = p);
+      Runnable stopAdapter = startAdapter(adapter, service, p -> bound[0] = p);
+      stop = () -> {
+        stopAdapter.run();
+        service.close();
+        if (joined != null) {
+          joined.close();
+        }
+      };
       port = bound[0];
     }
     System.out.println("PORT " + port);

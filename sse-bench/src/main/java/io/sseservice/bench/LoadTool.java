@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
  * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow]
- * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts).
+ * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
+ * scenarios {@code cluster-latency}, {@code cluster-fanout} and {@code cluster-throughput} run
+ * two server processes as nodes of one cluster on a real {@code redis-server} (see
+ * {@link ClusterScenarios}).
  */
 public final class LoadTool {
 
@@ -57,6 +60,12 @@ public final class LoadTool {
         return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale));
       case "slow":
         return slow(server, 100, (int) (20_000 * scale));
+      case "cluster-latency":
+        return ClusterScenarios.latency(server, (int) (1_000 * scale), 200, 10);
+      case "cluster-fanout":
+        return ClusterScenarios.fanout(server, (int) (10_000 * scale), 100);
+      case "cluster-throughput":
+        return ClusterScenarios.throughput(server, (int) (20_000 * scale));
       default:
         throw new IllegalArgumentException("scenario: " + scenario);
     }
@@ -202,7 +211,7 @@ public final class LoadTool {
    * compiles the hot path first (on two cores the compiler otherwise takes a core during a
    * measurement of seconds), as it would have in a server that runs for hours.
    */
-  private static void warmUp(ServerProcess process, LoadClient client, String command, long events)
+  static void warmUp(ServerProcess process, LoadClient client, String command, long events)
       throws Exception {
     process.command(command);
     if (client.awaitEvents(events, 120_000_000_000L) < 0) {
@@ -212,11 +221,11 @@ public final class LoadTool {
   }
 
   /** The publisher's own time, from its {@code DONE <nanos>} answer. */
-  private static long nanosOf(String done) {
+  static long nanosOf(String done) {
     return Long.parseLong(done.substring(5));
   }
 
-  private static void awaitConnections(ServerProcess process, int n) throws Exception {
+  static void awaitConnections(ServerProcess process, int n) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (process.connections() < n) {
       if (System.nanoTime() > deadline) {
@@ -226,14 +235,14 @@ public final class LoadTool {
     }
   }
 
-  private static double percentile(long[] sorted, double p) {
+  static double percentile(long[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
-  private static Map<String, Double> result(Object... pairs) {
+  static Map<String, Double> result(Object... pairs) {
     Map<String, Double> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());

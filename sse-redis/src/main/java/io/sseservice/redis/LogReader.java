@@ -45,13 +45,18 @@ final class LogReader {
     for (Object entry : entries) {
       events.add(event(group, epoch, (List<Object>) entry));
     }
-    return new GroupRange(epoch, events, newest, newestId(group, epoch, newest, newestEntry), gone);
+    return new GroupRange(epoch, events, newest,
+        newestId(group, epoch, newest, newestEntry, events), gone);
   }
 
+  /** The newest event's id: the script's newest entry, or, when left out, the last one read. */
   private static @Nullable String newestId(String group, String epoch, long newest,
-      List<Object> newestEntry) {
+      List<Object> newestEntry, List<GroupEvent> events) {
     if (!newestEntry.isEmpty()) {
       return event(group, epoch, newestEntry).event().id().orElseThrow();
+    }
+    if (!events.isEmpty() && events.get(events.size() - 1).seq() == newest) {
+      return events.get(events.size() - 1).event().id().orElseThrow();
     }
     return newest == 0 || epoch.isEmpty() ? null : EventFields.id(epoch, newest);
   }

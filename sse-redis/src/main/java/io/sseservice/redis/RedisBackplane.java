@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * feed was interrupted, and it reads every group it follows from where it stopped. A connection
  * target goes to its node's own channel.
  *
- * <p>While Redis is unreachable, publishes wait in Lettuce's queue (up to
- * {@link RedisCluster.Builder#outageBuffer}, for up to {@link RedisCluster.Builder#outageTimeout})
- * and go out in order when it is back; a publish beyond the bound is refused at once.
+ * <p>Sends wait for Redis's answer, in flight or, while Redis is unreachable, in Lettuce's queue
+ * (for up to {@link RedisCluster.Builder#outageTimeout}), and go out in order when it is back; a
+ * send beyond {@link RedisCluster.Builder#maxPendingSends} is refused at once.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -49,6 +49,8 @@ final class RedisBackplane implements Backplane {
   /** Per server (see {@link RedisCluster#shard}): commands, and the feed's subscription. */
   private volatile List<StatefulRedisConnection<String, String>> commands = List.of();
   private volatile List<StatefulRedisPubSubConnection<String, String>> feeds = List.of();
+  /** Sends published and not yet answered by Redis. */
+  private final AtomicInteger pending = new AtomicInteger();
   private volatile @Nullable ClusterNode node;
   private volatile boolean closed;
 
@@ -88,6 +90,12 @@ final class RedisBackplane implements Backplane {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
     }
+    if (pending.incrementAndGet() > cluster.maxPendingSends()) {
+      pending.decrementAndGet();
+      return CompletableFuture.failedFuture(new IllegalStateException(cluster.maxPendingSends()
+          + " sends are waiting for Redis (maxPendingSends" + (cluster.isUnreachable()
+          ? "; Redis is unreachable)" : "; Redis is slower than the senders)")));
+    }
     List<String> fields = EventFields.of(clientId, event);
     String[] args = new String[5 + fields.size()];
     args[0] = cluster.newEpoch();
@@ -100,6 +108,7 @@ final class RedisBackplane implements Backplane {
     }
     String[] groupKeys = {keys.log(group), keys.seq(group), keys.epoch(group)};
     return redis(cluster.shard(group)).<List<Object>>eval(Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys, args)
+        .whenComplete((reply, failure) -> pending.decrementAndGet())
         .thenApply(reply -> {
           String epoch = (String) reply.get(0);
           long seq = (Long) reply.get(1);

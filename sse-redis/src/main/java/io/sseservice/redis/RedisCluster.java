@@ -16,12 +16,12 @@ import io.sseservice.spi.ClientDirectory;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * SseService nodes as one cluster on Redis: a send on any node reaches the connections of every
@@ -49,14 +49,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RedisCluster implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("io.sseservice.redis");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final List<RedisURI> uris;
   private final Keys keys;
   private final int maxEvents;
   private final Duration maxAge;
   private final Duration directoryTtl;
-  private final int outageBuffer;
+  private final int maxPendingSends;
   private final Duration outageTimeout;
   private final ClientResources resources;
   /** One client per server; group {@code g} lives on {@code clients.get(shard(g))}. */
@@ -72,13 +71,14 @@ public final class RedisCluster implements AutoCloseable {
     this.maxEvents = b.maxEvents;
     this.maxAge = b.maxAge;
     this.directoryTtl = b.directoryTtl;
-    this.outageBuffer = b.outageBuffer;
+    this.maxPendingSends = b.maxPendingSends;
     this.outageTimeout = b.outageTimeout;
     this.resources = DefaultClientResources.create();
     ClientOptions options = ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        .requestQueueSize(outageBuffer)
+        // the bound on pending sends is the backplane's own (maxPendingSends): Lettuce's queue
+        // bound would also refuse a burst in flight to a healthy Redis
         .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
         .build();
     List<RedisClient> made = new ArrayList<>();
@@ -99,7 +99,7 @@ public final class RedisCluster implements AutoCloseable {
         String server = address(failed.remoteAddress());
         if (unreachable.add(server)) {
           LOG.log(Level.WARNING, "Redis " + server + " is unreachable; sends to its groups wait"
-              + " for it (up to " + outageBuffer + " per connection, for " + outageTimeout
+              + " for it (up to " + maxPendingSends + " per node, for " + outageTimeout
               + "), local connections keep working");
         }
       } else if (event instanceof ConnectionActivatedEvent activated) {
@@ -211,6 +211,10 @@ public final class RedisCluster implements AutoCloseable {
     return maxEvents;
   }
 
+  int maxPendingSends() {
+    return maxPendingSends;
+  }
+
   Duration maxAge() {
     return maxAge;
   }
@@ -219,14 +223,17 @@ public final class RedisCluster implements AutoCloseable {
     return directoryTtl;
   }
 
-  /** A fresh epoch: 10 random letters and digits; the publish script keeps the first one set. */
+  /**
+   * A fresh epoch: 10 random letters and digits (51 bits; unguessable is not needed, unlikely to
+   * repeat is, so no SecureRandom, whose lock every send would take); the publish script keeps
+   * the first one set.
+   */
   String newEpoch() {
-    char[] id = new char[10];
-    for (int i = 0; i < id.length; i++) {
-      id[i] = Character.forDigit(RANDOM.nextInt(36), 36);
-    }
-    return new String(id);
+    return Long.toString(ThreadLocalRandom.current().nextLong(EPOCHS) + EPOCHS, 36).substring(1);
   }
+
+  /** 36^10: epochs are the 10 digits after a leading 1 of {@code EPOCHS + random} in base 36. */
+  private static final long EPOCHS = 3_656_158_440_062_976L;
 
   /**
    * Builds a {@link RedisCluster}.
@@ -242,8 +249,8 @@ public final class RedisCluster implements AutoCloseable {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
     /** How long a node's connections outlive its last heartbeat: 10 seconds. */
     public static final Duration DEFAULT_DIRECTORY_TTL = Duration.ofSeconds(10);
-    /** Commands (sends) one connection holds while Redis is unreachable: 10,000. */
-    public static final int DEFAULT_OUTAGE_BUFFER = 10_000;
+    /** Sends a node may have waiting for Redis's answer: 100,000. */
+    public static final int DEFAULT_MAX_PENDING_SENDS = 100_000;
     /** How long a command waits for an unreachable Redis before it fails: 30 seconds. */
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -252,7 +259,7 @@ public final class RedisCluster implements AutoCloseable {
     private int maxEvents = DEFAULT_MAX_EVENTS;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Duration directoryTtl = DEFAULT_DIRECTORY_TTL;
-    private int outageBuffer = DEFAULT_OUTAGE_BUFFER;
+    private int maxPendingSends = DEFAULT_MAX_PENDING_SENDS;
     private Duration outageTimeout = DEFAULT_OUTAGE_TIMEOUT;
 
     private Builder() {}
@@ -319,14 +326,16 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Sets how many commands one connection holds while Redis is unreachable; a send beyond it is
-     * refused at once with an exception. Default 10,000.
+     * Sets how many sends a node may have waiting for Redis's answer: in flight to a healthy
+     * Redis during a burst, or held while Redis is unreachable (they go out, in order, when it is
+     * back). A send beyond it is refused at once with an {@code SseException} naming this bound;
+     * none is dropped silently. Default 100,000 (about 50 MB of events of 200 bytes at most).
      */
-    public Builder outageBuffer(int commands) {
-      if (commands <= 0) {
-        throw new IllegalArgumentException("outageBuffer: " + commands + " (expected: > 0)");
+    public Builder maxPendingSends(int sends) {
+      if (sends <= 0) {
+        throw new IllegalArgumentException("maxPendingSends: " + sends + " (expected: > 0)");
       }
-      this.outageBuffer = commands;
+      this.maxPendingSends = sends;
       return this;
     }
 

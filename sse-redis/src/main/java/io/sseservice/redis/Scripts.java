@@ -1,5 +1,7 @@
 package io.sseservice.redis;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The Lua scripts sse-redis runs on the server. Each is one atomic step: Redis runs a script
  * alone, so the log, the position counter, the epoch and the doorbell can never disagree. They are
@@ -7,11 +9,18 @@ package io.sseservice.redis;
  * restart without persistence, and retrying the publishes queued during the outage one by one
  * would reorder them.
  *
- * <p>Thread-safety: constants.
+ * <p>They are kept as UTF-8 bytes: Lettuce would otherwise encode the text of each again on
+ * every send.
+ *
+ * <p>Thread-safety: constants (never written to).
  */
 final class Scripts {
 
   private Scripts() {}
+
+  private static byte[] script(String... lines) {
+    return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+  }
 
   /**
    * Appends one event to a group's log and rings the feed. KEYS: log, seq, epoch. ARGV: a fresh
@@ -19,7 +28,7 @@ final class Scripts {
    * the longest age to keep in milliseconds (0: any), then the event's field-value pairs.
    * Returns {epoch, seq}.
    */
-  static final String PUBLISH = String.join("\n",
+  static final byte[] PUBLISH = script(
       "local epoch = redis.call('GET', KEYS[3])",
       "if not epoch then",
       "  epoch = ARGV[1]",
@@ -35,19 +44,21 @@ final class Scripts {
       "local maxAge = tonumber(ARGV[5])",
       "if maxAge > 0 then",
       "  local cutoff = now - maxAge",
-      "  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 64)",
-      "  local keep = nil",
-      "  for _, entry in ipairs(oldest) do",
-      "    local fields = entry[2]",
-      "    local at = 0",
-      "    for j = 1, #fields, 2 do if fields[j] == 't' then at = tonumber(fields[j + 1]) end end",
-      "    if at >= cutoff then keep = entry[1] break end",
-      "  end",
-      "  if keep then",
-      "    redis.call('XTRIM', KEYS[1], 'MINID', keep)",
-      "  elseif #oldest > 0 then",
-      "    local lastSeq = tonumber(string.match(oldest[#oldest][1], '^(%d+)'))",
-      "    redis.call('XTRIM', KEYS[1], 'MINID', (lastSeq + 1) .. '-0')",
+      // trimmed in steps, once the oldest entry is a sixteenth of maxAge past it: most sends
+      // look at one entry ('t' is every entry's first field)
+      "  local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)",
+      "  if #first > 0 and tonumber(first[1][2][2]) < cutoff - math.floor(maxAge / 16) then",
+      "    local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 256)",
+      "    local keep = nil",
+      "    for _, entry in ipairs(oldest) do",
+      "      if tonumber(entry[2][2]) >= cutoff then keep = entry[1] break end",
+      "    end",
+      "    if keep then",
+      "      redis.call('XTRIM', KEYS[1], 'MINID', keep)",
+      "    else",
+      "      local lastSeq = tonumber(string.match(oldest[#oldest][1], '^(%d+)'))",
+      "      redis.call('XTRIM', KEYS[1], 'MINID', (lastSeq + 1) .. '-0')",
+      "    end",
       "  end",
       "end",
       "redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. epoch .. '\\n' .. seq)",
@@ -57,20 +68,27 @@ final class Scripts {
    * Reads a group's log after a position. KEYS: log, seq, epoch. ARGV: the epoch asked about, the
    * position to read after, the most entries. Returns {epoch, newest seq, gone (1 or 0), the
    * newest entry or {}, entries}: gone when the epoch differs or the entry right after the
-   * position is no longer held.
+   * position is no longer held. The newest entry is left out when the entries end with it (the
+   * common case of a node catching up: one range read, nothing else).
    */
-  static final String READ = String.join("\n",
+  static final byte[] READ = script(
       "local epoch = redis.call('GET', KEYS[3]) or ''",
       "local newest = tonumber(redis.call('GET', KEYS[2]) or '0')",
-      "local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)",
-      "local newestEntry = {}",
-      "if #last > 0 then newestEntry = last[1] end",
-      "if epoch ~= ARGV[1] then return {epoch, newest, 1, newestEntry, {}} end",
+      "local function newestEntry()",
+      "  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)",
+      "  if #last > 0 then return last[1] end",
+      "  return {}",
+      "end",
+      "if epoch ~= ARGV[1] then return {epoch, newest, 1, newestEntry(), {}} end",
       "local after = tonumber(ARGV[2])",
-      "local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)",
-      "local firstSeq = newest + 1",
-      "if #first > 0 then firstSeq = tonumber(string.match(first[1][1], '^(%d+)')) end",
-      "if after + 1 < firstSeq or after > newest then return {epoch, newest, 1, newestEntry, {}} end",
+      "if after > newest then return {epoch, newest, 1, newestEntry(), {}} end",
+      "if after == newest then return {epoch, newest, 0, newestEntry(), {}} end",
       "local entries = redis.call('XRANGE', KEYS[1], '(' .. after .. '-1', '+', 'COUNT', tonumber(ARGV[3]))",
-      "return {epoch, newest, 0, newestEntry, entries}");
+      "if #entries == 0 or tonumber(string.match(entries[1][1], '^(%d+)')) ~= after + 1 then",
+      "  return {epoch, newest, 1, newestEntry(), {}}",
+      "end",
+      "if tonumber(string.match(entries[#entries][1], '^(%d+)')) == newest then",
+      "  return {epoch, newest, 0, {}, entries}",
+      "end",
+      "return {epoch, newest, 0, newestEntry(), entries}");
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Three nodes, each with its own Redis client, service and HTTP server, in one JVM, read by real
  * SSE clients: what a cluster behind a load balancer does, including a pub/sub connection that
  * drops, a Redis that restarts mid-stream (with and without its data), and an outage longer than
- * the buffer.
+ * the pending bound.
  */
 class RedisClusterIT {
 
@@ -162,7 +162,7 @@ class RedisClusterIT {
 
     redis.stop();
     for (int i = 0; i < 10; i++) {
-      a.service.sendToAll("during " + i, null, "g"); // waits in the outage buffer
+      a.service.sendToAll("during " + i, null, "g"); // waits for Redis
     }
     redis.restart();
     for (int i = 0; i < 10; i++) {
@@ -203,9 +203,9 @@ class RedisClusterIT {
   }
 
   @Test
-  void sendsBeyondTheOutageBufferAreRefusedWithAClearError() throws Exception {
+  void sendsBeyondThePendingBoundAreRefusedWithAClearError() throws Exception {
     RedisServer redis = keep(RedisServer.start(false));
-    HttpNode a = keep(new HttpNode(redis.uri(), prefix, "a", r -> r.outageBuffer(5)));
+    HttpNode a = keep(new HttpNode(redis.uri(), prefix, "a", r -> r.maxPendingSends(5)));
     eventually().until(() -> a.service.directory().groups().join() != null);
     redis.stop();
     eventually().until(a.redis::isUnreachable);
@@ -215,8 +215,30 @@ class RedisClusterIT {
         a.service.sendToAll("during " + i);
       }
     }).isInstanceOf(SseException.class).hasMessageContaining("backplane did not take")
-        .hasMessageContaining("queue");
+        .hasMessageContaining("maxPendingSends; Redis is unreachable");
     redis.restart();
+  }
+
+  @Test
+  void eventsOlderThanMaxAgeLeaveTheLogAndTheirReplayIsAReset() throws Exception {
+    RedisServer redis = RedisServer.shared();
+    HttpNode a = keep(new HttpNode(redis.uri(), prefix, "a", r -> r.maxAge(Duration.ofMillis(200))));
+    String seen;
+    try (SseTestClient first = SseTestClient.connect(a.sse("clientId=u1&group=aged"))) {
+      a.service.sendToAll("seen", null, "aged");
+      seen = first.takeEvent().lastEventId();
+    }
+    a.service.sendToAll("missed, then too old", null, "aged");
+    sleep(400); // the age is Redis's clock: real time has to pass
+    a.service.sendToAll("new", null, "aged");
+    String log = new Keys(prefix).log("aged");
+    eventually().until(() -> redis.command("XLEN", log).equals(":1"));
+
+    SseTestClient back = keep(SseTestClient.builder(a.sse("clientId=u1&group=aged"))
+        .header("Last-Event-ID", seen).connect());
+    assertThat(back.takeEvent().event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(back.pollEvent(Duration.ofMillis(200))).as("the newer event was before the reset")
+        .isNull();
   }
 
   private static void sleep(long millis) {

@@ -48,7 +48,7 @@ public class SseRedisAutoConfiguration {
         .maxEvents(properties.getMaxEvents())
         .maxAge(properties.getMaxAge())
         .directoryTtl(properties.getDirectoryTtl())
-        .outageBuffer(properties.getOutageBuffer())
+        .maxPendingSends(properties.getMaxPendingSends())
         .outageTimeout(properties.getOutageTimeout())
         .build();
   }

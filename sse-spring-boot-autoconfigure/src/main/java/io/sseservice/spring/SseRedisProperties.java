@@ -47,8 +47,11 @@ public class SseRedisProperties {
   /** How long a node's connections outlive its last heartbeat. */
   private Duration directoryTtl = RedisCluster.Builder.DEFAULT_DIRECTORY_TTL;
 
-  /** Sends one Redis connection holds while Redis is unreachable; more are refused at once. */
-  private int outageBuffer = RedisCluster.Builder.DEFAULT_OUTAGE_BUFFER;
+  /**
+   * Sends a node may have waiting for Redis (in flight, or held while it is unreachable); more
+   * are refused at once.
+   */
+  private int maxPendingSends = RedisCluster.Builder.DEFAULT_MAX_PENDING_SENDS;
 
   /** How long a send waits for an unreachable Redis before it fails. */
   private Duration outageTimeout = RedisCluster.Builder.DEFAULT_OUTAGE_TIMEOUT;
@@ -132,14 +135,14 @@ public class SseRedisProperties {
     this.directoryTtl = directoryTtl;
   }
 
-  /** Returns {@code sse.redis.outage-buffer}. */
-  public int getOutageBuffer() {
-    return outageBuffer;
+  /** Returns {@code sse.redis.max-pending-sends}. */
+  public int getMaxPendingSends() {
+    return maxPendingSends;
   }
 
-  /** Sets {@code sse.redis.outage-buffer}. */
-  public void setOutageBuffer(int outageBuffer) {
-    this.outageBuffer = outageBuffer;
+  /** Sets {@code sse.redis.max-pending-sends}. */
+  public void setMaxPendingSends(int maxPendingSends) {
+    this.maxPendingSends = maxPendingSends;
   }
 
   /** Returns {@code sse.redis.outage-timeout}. */

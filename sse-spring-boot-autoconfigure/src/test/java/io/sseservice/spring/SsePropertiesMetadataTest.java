@@ -38,7 +38,7 @@ class SsePropertiesMetadataTest {
   void documentedRedisDefaultsBindToTheClusterBuildersDefaults() throws Exception {
     Map<String, String> documented = documentedDefaults();
     assertThat(documented).containsKeys("sse.redis.key-prefix", "sse.redis.max-events",
-        "sse.redis.max-age", "sse.redis.directory-ttl", "sse.redis.outage-buffer",
+        "sse.redis.max-age", "sse.redis.directory-ttl", "sse.redis.max-pending-sends",
         "sse.redis.outage-timeout");
 
     SseRedisProperties bound = new Binder(new MapConfigurationPropertySource(documented))

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The connect flow, one small state machine per connection: admit (refused once the service is
  * closed), register (client bound before the connection is visible), cut the replay (under the
- * group's lock, so no event slips between replay and live), open the transport, go live. Anything
+ * group's lock, so no event slips between replay and live), in a cluster make sure this node
+ * follows the group ({@link ClusterFeed#follow}), open the transport, go live. Anything
  * that fails on the way ends the connection exactly once and removes it; a connection that ended
  * before its transport could open is refused with {@link ConnectRefusedException}, the transport
  * untouched, so the adapter answers the request itself.

@@ -98,6 +98,35 @@ final class ClusterScenarios {
   }
 
   /**
+   * N clients, half on a and half on b; {@code sends} sendToClient calls of 128 bytes from a,
+   * spread over them: events per second, beside one node with all N clients and no Redis.
+   */
+  static Map<String, Double> unicast(String server, int n, int sends) throws Exception {
+    Map<String, Double> single = LoadTool.unicast(server, n, sends);
+    try (RedisServer redis = RedisServer.start(false);
+        ServerProcess a = node(server, redis, "a");
+        ServerProcess b = node(server, redis, "b");
+        LoadClient client = new LoadClient()) {
+      client.connect(a.port, n / 2, 0);
+      client.connect(b.port, n - n / 2, n / 2);
+      awaitConnections(a, n / 2);
+      awaitConnections(b, n - n / 2);
+      warmUp(a, client, "unicast " + sends + " 128 " + n, sends);
+      long start = System.nanoTime();
+      String done = a.command("unicast " + sends + " 128 " + n);
+      long end = client.awaitEvents(sends, 120_000_000_000L);
+      double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
+      double delivered = client.events() / seconds;
+      return result("clients", n, "sends", sends,
+          "single_delivered_per_s", single.get("delivered_per_s"),
+          "cluster_delivered_per_s", delivered,
+          "ratio_to_single", delivered / single.get("delivered_per_s"),
+          "publish_s", nanosOf(done) / 1e9, "deliver_s", seconds,
+          "missing", sends - client.events(), "out_of_order", client.outOfOrder());
+    }
+  }
+
+  /**
    * Ten readers on b; {@code sends} broadcasts of 128 bytes to their group as fast as a can
    * publish: sends per second through the cluster (one Redis script per send, one read per node
    * and batch of doorbells), beside {@code redis-benchmark}'s ceilings for PUBLISH and XADD on
@@ -117,7 +146,9 @@ final class ClusterScenarios {
       String done = a.command("broadcast " + sends + " 128 0");
       long end = client.awaitEvents(total, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
-      double scriptsPerSend = evalCalls(redis) / (2.0 * sends); // the warm-up and the run
+      // script calls (publishes carrying many events, and the nodes' reads) per send, over the
+      // warm-up and the run
+      double scriptsPerSend = evalCalls(redis) / (2.0 * sends);
       String payload = "x".repeat(128);
       double publish = redisBenchmark(redis, "PUBLISH", "bench:channel", payload);
       double xadd = redisBenchmark(redis, "XADD", "bench:stream", "MAXLEN", "~", "10000", "*",
@@ -126,7 +157,7 @@ final class ClusterScenarios {
       return result("readers", readers, "sends", sends,
           "cluster_sends_per_s", sendsPerSecond, "publish_s", nanosOf(done) / 1e9,
           "redis_publish_per_s", publish, "redis_xadd_per_s", xadd,
-          "ratio_to_xadd", sendsPerSecond / xadd, "scripts_per_send", scriptsPerSend,
+          "ratio_to_xadd", sendsPerSecond / xadd, "script_calls_per_send", scriptsPerSend,
           "missing", total - client.events(), "out_of_order", client.outOfOrder());
     }
   }

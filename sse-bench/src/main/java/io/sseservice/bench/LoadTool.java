@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * medians. Usage:
  * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
- * scenarios {@code cluster-latency}, {@code cluster-fanout} and {@code cluster-throughput} run
+ * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
+ * {@code cluster-throughput} run
  * two server processes as nodes of one cluster on a real {@code redis-server} (see
  * {@link ClusterScenarios}).
  */
@@ -64,6 +65,8 @@ public final class LoadTool {
         return ClusterScenarios.latency(server, (int) (1_000 * scale), 200, 10);
       case "cluster-fanout":
         return ClusterScenarios.fanout(server, (int) (10_000 * scale), 100);
+      case "cluster-unicast":
+        return ClusterScenarios.unicast(server, (int) (10_000 * scale), (int) (100_000 * scale));
       case "cluster-throughput":
         return ClusterScenarios.throughput(server, (int) (20_000 * scale));
       default:

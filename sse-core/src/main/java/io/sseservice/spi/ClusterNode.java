@@ -21,8 +21,9 @@ public interface ClusterNode extends NodeContext {
   void onEvent(GroupEvent event);
 
   /**
-   * A doorbell: {@code group}'s log now reaches position {@code seq} of {@code epoch}; the service
-   * reads what it has not delivered yet.
+   * A doorbell: {@code group}'s log got events of {@code epoch} from position {@code seq} on (a
+   * backplane that appends several at once announces the first of them); the service reads what
+   * it has not delivered yet.
    */
   void onAppended(String group, String epoch, long seq);
 

@@ -20,14 +20,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One node's {@link Backplane} on Redis. A publish is one {@link Scripts#PUBLISH} script: it
- * appends the event to the group's stream under the next position and publishes a doorbell
- * ({@code group \n epoch \n seq}) on the feed channel, so the log and the live feed never
- * disagree. Every node subscribes to the feed and reads what it has not delivered yet
+ * appends the group's waiting events to its stream under the next positions and publishes a
+ * doorbell ({@code group \n epoch \n first seq}) on the feed channel, so the log and the live
+ * feed never disagree ({@link GroupPublisher}: one call in flight per group, the sends made
+ * meanwhile in the next). Every node subscribes to the feed and reads what it has not delivered yet
  * ({@link Scripts#READ}); a pub/sub reconnect (Lettuce resubscribes by itself) tells the node its
  * feed was interrupted, and it reads every group it follows from where it stopped. A connection
  * target goes to its node's own channel.
@@ -51,6 +53,8 @@ final class RedisBackplane implements Backplane {
   private volatile List<StatefulRedisPubSubConnection<String, String>> feeds = List.of();
   /** Sends published and not yet answered by Redis. */
   private final AtomicInteger pending = new AtomicInteger();
+  /** Per group with sends under way: their order, and the batching of their script calls. */
+  private final ConcurrentHashMap<String, GroupPublisher> publishers = new ConcurrentHashMap<>();
   private volatile @Nullable ClusterNode node;
   private volatile boolean closed;
 
@@ -97,25 +101,22 @@ final class RedisBackplane implements Backplane {
           ? "; Redis is unreachable)" : "; Redis is slower than the senders)")));
     }
     List<String> fields = EventFields.of(clientId, event);
-    String[] args = new String[5 + fields.size()];
-    args[0] = cluster.newEpoch();
-    args[1] = keys.feed();
-    args[2] = group;
-    args[3] = Integer.toString(cluster.maxEvents());
-    args[4] = Long.toString(cluster.maxAge().toMillis());
-    for (int i = 0; i < fields.size(); i++) {
-      args[5 + i] = fields.get(i);
+    int chars = 0;
+    for (String field : fields) {
+      chars += field.length();
     }
-    String[] groupKeys = {keys.log(group), keys.seq(group), keys.epoch(group)};
-    return redis(cluster.shard(group)).<List<Object>>eval(Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys, args)
-        .whenComplete((reply, failure) -> pending.decrementAndGet())
-        .thenApply(reply -> {
-          String epoch = (String) reply.get(0);
-          long seq = (Long) reply.get(1);
-          SseEvent recorded = event.id().isPresent() ? event
-              : event.toBuilder().id(EventFields.id(epoch, seq)).build();
-          return new GroupEvent(group, epoch, seq, clientId, recorded);
-        });
+    GroupPublisher.Send send = new GroupPublisher.Send(clientId, event, fields, chars,
+        new CompletableFuture<>());
+    try {
+      while (!publishers.computeIfAbsent(group, g -> new GroupPublisher(g, publishers,
+          redis(cluster.shard(g)), cluster, n -> pending.addAndGet(-n))).offer(send)) {
+        // that group's publisher retired between the lookup and the offer: take a new one
+      }
+    } catch (RuntimeException e) {
+      pending.decrementAndGet();
+      throw e;
+    }
+    return send.result();
   }
 
   @Override

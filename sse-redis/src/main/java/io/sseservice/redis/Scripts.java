@@ -23,10 +23,11 @@ final class Scripts {
   }
 
   /**
-   * Appends one event to a group's log and rings the feed. KEYS: log, seq, epoch. ARGV: a fresh
+   * Appends events to a group's log and rings the feed once. KEYS: log, seq, epoch. ARGV: a fresh
    * epoch (used if the group has none), the feed channel, the group, the most entries to keep,
-   * the longest age to keep in milliseconds (0: any), then the event's field-value pairs.
-   * Returns {epoch, seq}.
+   * the longest age to keep in milliseconds (0: any), the number of events, then per event the
+   * number of its field-value strings and those strings. Returns {epoch, first seq}: the events
+   * got consecutive positions from it.
    */
   static final byte[] PUBLISH = script(
       "local epoch = redis.call('GET', KEYS[3])",
@@ -35,12 +36,18 @@ final class Scripts {
       "  redis.call('SET', KEYS[3], epoch)",
       "  redis.call('DEL', KEYS[1], KEYS[2])", // a log without its epoch is from another life
       "end",
-      "local seq = redis.call('INCR', KEYS[2])",
+      "local count = tonumber(ARGV[6])",
+      "local first = redis.call('INCRBY', KEYS[2], count) - count + 1",
       "local time = redis.call('TIME')",
       "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)",
-      "local add = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], seq .. '-1', 't', tostring(now)}",
-      "for i = 6, #ARGV do add[#add + 1] = ARGV[i] end",
-      "redis.call(unpack(add))",
+      "local at = 7",
+      "for e = 0, count - 1 do",
+      "  local fields = tonumber(ARGV[at])",
+      "  local add = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], (first + e) .. '-1', 't', tostring(now)}",
+      "  for i = at + 1, at + fields do add[#add + 1] = ARGV[i] end",
+      "  at = at + fields + 1",
+      "  redis.call(unpack(add))",
+      "end",
       "local maxAge = tonumber(ARGV[5])",
       "if maxAge > 0 then",
       "  local cutoff = now - maxAge",
@@ -61,8 +68,8 @@ final class Scripts {
       "    end",
       "  end",
       "end",
-      "redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. epoch .. '\\n' .. seq)",
-      "return {epoch, seq}");
+      "redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. epoch .. '\\n' .. first)",
+      "return {epoch, first}");
 
   /**
    * Reads a group's log after a position. KEYS: log, seq, epoch. ARGV: the epoch asked about, the

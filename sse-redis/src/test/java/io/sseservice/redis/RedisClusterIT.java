@@ -220,6 +220,28 @@ class RedisClusterIT {
   }
 
   @Test
+  void anUnpacedBurstToAHealthyRedisArrivesWholeAndInOrder() throws Exception {
+    // 20,000 sends in a loop from one thread: more than Lettuce's default request queue, which
+    // once refused the second half of such a burst although Redis was up
+    RedisServer redis = RedisServer.shared();
+    HttpNode a = node(redis, "a");
+    HttpNode b = node(redis, "b");
+    SseTestClient reader = client(b, "clientId=r&group=burst");
+    eventually().until(() -> a.service.directory().client("r", "burst").join().isPresent());
+    int sends = 20_000;
+    for (int i = 0; i < sends; i++) {
+      a.service.sendToAll(Integer.toString(i), null, "burst");
+    }
+    for (int i = 0; i < sends; i++) {
+      ReceivedEvent event = reader.takeEvent();
+      assertThat(event.event()).as("no reset").isEqualTo("message");
+      assertThat(event.data()).isEqualTo(Integer.toString(i));
+    }
+    assertThat(a.listener.publishFailures()).isEmpty();
+    assertThat(a.service.stats().publishFailures()).isZero();
+  }
+
+  @Test
   void eventsOlderThanMaxAgeLeaveTheLogAndTheirReplayIsAReset() throws Exception {
     RedisServer redis = RedisServer.shared();
     HttpNode a = keep(new HttpNode(redis.uri(), prefix, "a", r -> r.maxAge(Duration.ofMillis(200))));

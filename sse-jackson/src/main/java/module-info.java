@@ -2,6 +2,8 @@
 module io.sseservice.jackson {
   requires transitive io.sseservice;
   requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.fasterxml.jackson.datatype.jdk8;
   requires static org.jspecify;
 
   exports io.sseservice.jackson;

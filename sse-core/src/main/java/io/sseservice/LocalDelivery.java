@@ -63,8 +63,12 @@ final class LocalDelivery {
 
   /** Delivers one event of the cluster feed; the caller holds the group's lock. */
   int deliver(GroupEvent event) {
-    return core.registry.deliver(event.group(), event.clientId(),
-        core.events.encode(event.event()), event.seq());
+    String clientId = event.clientId();
+    if (clientId != null && core.registry.client(event.group(), clientId).isEmpty()) {
+      return 0; // another node's client: not encoded here for nobody
+    }
+    return core.registry.deliver(event.group(), clientId, core.events.encode(event.event()),
+        event.seq());
   }
 
   /**

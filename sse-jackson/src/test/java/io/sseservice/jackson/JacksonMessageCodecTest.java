@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sseservice.SseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JacksonMessageCodecTest {
@@ -32,6 +36,31 @@ class JacksonMessageCodecTest {
   void theApplicationsMapperIsUsed() {
     ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     assertThat(JacksonMessageCodec.of(pretty).encode(Map.of("a", 1))).contains("\n");
+  }
+
+  /** A record with the values applications put into events. */
+  public record Order(String id, Instant at, LocalDate due, Duration eta, Optional<String> note) {}
+
+  @Test
+  void javaTimeAndOptionalValuesAreWrittenAsBrowsersReadThem() {
+    Order order = new Order("o1", Instant.parse("2026-12-02T08:00:00Z"), LocalDate.of(2026, 12, 24),
+        Duration.ofMinutes(90), Optional.empty());
+    assertThat(codec.encode(order)).isEqualTo("{\"id\":\"o1\",\"at\":\"2026-12-02T08:00:00Z\","
+        + "\"due\":\"2026-12-24\",\"eta\":\"PT1H30M\",\"note\":null}");
+  }
+
+  /** A getter that throws, as a lazy entity's might. */
+  public static final class Broken {
+    public String getValue() {
+      throw new IllegalStateException("session closed");
+    }
+  }
+
+  @Test
+  void theRootCauseIsInTheMessage() {
+    assertThatThrownBy(() -> codec.encode(new Broken()))
+        .isInstanceOf(SseException.class)
+        .hasMessageContaining("IllegalStateException: session closed");
   }
 
   @Test

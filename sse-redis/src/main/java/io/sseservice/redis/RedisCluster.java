@@ -243,8 +243,12 @@ public final class RedisCluster implements AutoCloseable {
   public static final class Builder {
     /** The prefix of every key and channel: {@code "sse:"}. */
     public static final String DEFAULT_KEY_PREFIX = "sse:";
-    /** Events each group's stream keeps: 10,000. */
-    public static final int DEFAULT_MAX_EVENTS = 10_000;
+    /**
+     * Events each group's stream keeps: 100,000 (about 30 MB of Redis memory for a full stream
+     * of 200-byte events). It is also how far a node may fall behind a burst to one group
+     * before its connections of that group are reset, so it is generous.
+     */
+    public static final int DEFAULT_MAX_EVENTS = 100_000;
     /** How long each group's stream keeps an event: 5 minutes. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
     /** How long a node's connections outlive its last heartbeat: 10 seconds. */

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * sse.redis.uri=redis://localhost:6379
  * sse.redis.node-id=${HOSTNAME}
- * sse.redis.max-events=10000
+ * sse.redis.max-events=100000
  * </pre>
  *
  * <p>Thread-safety: not thread-safe; bound once at startup, then only read.

@@ -72,29 +72,8 @@ final class ClusterScenarios {
    * publish: events delivered per second, beside one node with all N streams and no Redis.
    */
   static Map<String, Double> fanout(String server, int n, int broadcasts) throws Exception {
-    Map<String, Double> single = LoadTool.fanout(server, n, broadcasts);
-    try (RedisServer redis = RedisServer.start(false);
-        ServerProcess a = node(server, redis, "a");
-        ServerProcess b = node(server, redis, "b");
-        LoadClient client = new LoadClient()) {
-      client.connect(a.port, n / 2, 0);
-      client.connect(b.port, n - n / 2, n / 2);
-      awaitConnections(a, n / 2);
-      awaitConnections(b, n - n / 2);
-      long total = (long) n * broadcasts;
-      warmUp(a, client, "broadcast " + broadcasts + " 128 0", total);
-      long start = System.nanoTime();
-      String done = a.command("broadcast " + broadcasts + " 128 0");
-      long end = client.awaitEvents(total, 120_000_000_000L);
-      double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
-      double delivered = client.events() / seconds;
-      return result("connections", n, "events", total,
-          "single_delivered_per_s", single.get("delivered_per_s"),
-          "cluster_delivered_per_s", delivered,
-          "ratio_to_single", delivered / single.get("delivered_per_s"),
-          "publish_s", nanosOf(done) / 1e9, "deliver_s", seconds,
-          "missing", total - client.events(), "out_of_order", client.outOfOrder());
-    }
+    return spread(server, n, "broadcast " + broadcasts + " 128 0", (long) n * broadcasts,
+        LoadTool.fanout(server, n, broadcasts));
   }
 
   /**
@@ -102,7 +81,16 @@ final class ClusterScenarios {
    * spread over them: events per second, beside one node with all N clients and no Redis.
    */
   static Map<String, Double> unicast(String server, int n, int sends) throws Exception {
-    Map<String, Double> single = LoadTool.unicast(server, n, sends);
+    return spread(server, n, "unicast " + sends + " 128 " + n, sends,
+        LoadTool.unicast(server, n, sends));
+  }
+
+  /**
+   * N streams, half on a and half on b; runs {@code command} on a once to warm up, then once
+   * measured, until its {@code events} arrived; compared with {@code single}'s rate.
+   */
+  private static Map<String, Double> spread(String server, int n, String command, long events,
+      Map<String, Double> single) throws Exception {
     try (RedisServer redis = RedisServer.start(false);
         ServerProcess a = node(server, redis, "a");
         ServerProcess b = node(server, redis, "b");
@@ -111,18 +99,18 @@ final class ClusterScenarios {
       client.connect(b.port, n - n / 2, n / 2);
       awaitConnections(a, n / 2);
       awaitConnections(b, n - n / 2);
-      warmUp(a, client, "unicast " + sends + " 128 " + n, sends);
+      warmUp(a, client, command, events);
       long start = System.nanoTime();
-      String done = a.command("unicast " + sends + " 128 " + n);
-      long end = client.awaitEvents(sends, 120_000_000_000L);
+      String done = a.command(command);
+      long end = client.awaitEvents(events, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
       double delivered = client.events() / seconds;
-      return result("clients", n, "sends", sends,
+      return result("connections", n, "events", events,
           "single_delivered_per_s", single.get("delivered_per_s"),
           "cluster_delivered_per_s", delivered,
           "ratio_to_single", delivered / single.get("delivered_per_s"),
           "publish_s", nanosOf(done) / 1e9, "deliver_s", seconds,
-          "missing", sends - client.events(), "out_of_order", client.outOfOrder());
+          "missing", events - client.events(), "out_of_order", client.outOfOrder());
     }
   }
 

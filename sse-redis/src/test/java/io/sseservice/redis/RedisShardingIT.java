@@ -40,6 +40,13 @@ class RedisShardingIT {
     return keep(new HttpNode(uris.get(0), prefix, id, b -> b.uris(uris)));
   }
 
+  /** A reader of {@code group} on node b, once node a's directory lists it. */
+  private SseTestClient reader(HttpNode a, HttpNode b, String group) {
+    SseTestClient reader = keep(SseTestClient.connect(b.sse("clientId=r&group=" + group)));
+    ClusterNodes.eventually().until(() -> a.service.directory().clients(group).join().size() == 1);
+    return reader;
+  }
+
   /** The first group name {@code "g<n>"} that lands on server {@code shard}. */
   private static String groupOn(RedisCluster cluster, int shard) {
     for (int n = 0; ; n++) {
@@ -56,11 +63,8 @@ class RedisShardingIT {
     HttpNode b = node(servers, "b");
     String first = groupOn(a.redis, 0);
     String second = groupOn(a.redis, 1);
-    SseTestClient onFirst = keep(SseTestClient.connect(b.sse("clientId=r&group=" + first)));
-    SseTestClient onSecond = keep(SseTestClient.connect(b.sse("clientId=r&group=" + second)));
-    ClusterNodes.eventually().until(() ->
-        a.service.directory().clients(second).join().size() == 1
-            && a.service.directory().clients(first).join().size() == 1);
+    SseTestClient onFirst = reader(a, b, first);
+    SseTestClient onSecond = reader(a, b, second);
 
     a.service.sendToAll("one", null, first);
     a.service.sendToAll("two", null, second);
@@ -91,11 +95,8 @@ class RedisShardingIT {
     HttpNode b = node(servers, "b");
     String first = groupOn(a.redis, 0);
     String second = groupOn(a.redis, 1);
-    SseTestClient onFirst = keep(SseTestClient.connect(b.sse("clientId=r&group=" + first)));
-    SseTestClient onSecond = keep(SseTestClient.connect(b.sse("clientId=r&group=" + second)));
-    ClusterNodes.eventually().until(() ->
-        a.service.directory().clients(second).join().size() == 1
-            && a.service.directory().clients(first).join().size() == 1);
+    SseTestClient onFirst = reader(a, b, first);
+    SseTestClient onSecond = reader(a, b, second);
 
     servers.get(1).stop();
     a.service.sendToAll("waits for its server", null, second);

@@ -34,6 +34,10 @@ final class GroupLog {
   /** The frames' bytes (the per-group bound); the total also counts the overheads. */
   private long bytes;
   private @Nullable String newestId;
+  /** The client the newest event was sent to (null: the whole group). */
+  private @Nullable String newestClientId;
+  /** The newest id of an event sent to the whole group: what a reset tells other clients. */
+  private @Nullable String newestGroupId;
   /** The ticker's reading when this log last took an event: the oldest log goes first. */
   private long lastAppend;
 
@@ -56,6 +60,10 @@ final class GroupLog {
     entries.addLast(entry);
     byId.put(entry.id(), entry);
     newestId = entry.id();
+    newestClientId = clientId;
+    if (clientId == null) {
+      newestGroupId = entry.id();
+    }
     bytes += frame.length;
     long delta = frame.length + ENTRY_OVERHEAD_BYTES + trim(maxEvents, maxBytes, oldest);
     totalBytes.addAndGet(delta);
@@ -63,25 +71,47 @@ final class GroupLog {
     return new Recorded(seq, frame);
   }
 
+  /**
+   * Returns what client {@code clientId} missed after {@code lastEventId}. Ids a sender gave may
+   * repeat within a group (each client's own counter, say), so the id is looked up only among the
+   * events this client could have received: the group's and its own. When even those repeat it,
+   * the replay starts after the oldest of them that is still held: events may come twice, none
+   * is skipped.
+   */
   synchronized Replay replay(String clientId, String lastEventId, int limit) {
     long through = nextSeq - 1;
-    if (lastEventId.equals(newestId)) {
-      return Replay.of(List.of(), through); // up to date, even if its events have expired
-    }
-    Entry last = byId.get(lastEventId);
-    if (last == null) {
-      return Replay.reset(newestId, through);
-    }
-    List<byte[]> missed = new ArrayList<>();
-    for (Entry e : entries) {
-      if (e.seq() > last.seq() && (e.clientId() == null || e.clientId().equals(clientId))) {
-        if (missed.size() == limit) {
-          return Replay.reset(newestId, through); // more than one reconnect may replay
+    boolean newestIsVisible = newestClientId == null || newestClientId.equals(clientId);
+    if (byId.containsKey(lastEventId)) {
+      List<byte[]> missed = null;
+      for (Entry e : entries) {
+        if (e.clientId() != null && !e.clientId().equals(clientId)) {
+          continue; // another client's: neither the anchor nor missed
         }
-        missed.add(e.frame());
+        if (missed != null) {
+          if (missed.size() == limit) {
+            return reset(newestIsVisible, through); // more than one reconnect may replay
+          }
+          missed.add(e.frame());
+        } else if (e.id().equals(lastEventId)) {
+          missed = new ArrayList<>();
+        }
+      }
+      if (missed != null) {
+        return Replay.of(missed, through);
       }
     }
-    return Replay.of(missed, through);
+    if (newestIsVisible && lastEventId.equals(newestId)) {
+      return Replay.of(List.of(), through); // up to date, even if its events have expired
+    }
+    return reset(newestIsVisible, through);
+  }
+
+  /**
+   * A reset names the newest id this client may know: another client's private id would make
+   * its next reconnect a reset again.
+   */
+  private Replay reset(boolean newestIsVisible, long through) {
+    return Replay.reset(newestIsVisible ? newestId : newestGroupId, through);
   }
 
   /**

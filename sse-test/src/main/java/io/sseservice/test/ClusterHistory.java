@@ -47,15 +47,16 @@ final class ClusterHistory implements EventHistory {
     }
     synchronized (log) {
       long through = log.seq();
-      List<GroupEvent> missed = log.after(request.lastEventId());
+      List<GroupEvent> missed = log.after(request.clientId(), request.lastEventId());
+      String newestId = log.newestIdFor(request.clientId());
       if (missed == null) {
-        return Replay.reset(log.newestId(), through);
+        return Replay.reset(newestId, through);
       }
       List<byte[]> frames = new ArrayList<>();
       for (GroupEvent e : missed) {
         if (e.clientId() == null || e.clientId().equals(request.clientId())) {
           if (frames.size() == request.limit()) {
-            return Replay.reset(log.newestId(), through);
+            return Replay.reset(newestId, through);
           }
           frames.add(request.encoder().apply(e.event()));
         }

@@ -22,6 +22,8 @@ final class ClusterLog {
   private String epoch;
   private long seq;
   private @Nullable String lastId;
+  private @Nullable String lastClientId;
+  private @Nullable String lastGroupId;
   private final ArrayDeque<GroupEvent> events = new ArrayDeque<>();
 
   ClusterLog(String group, String epoch, int maxEvents) {
@@ -37,6 +39,10 @@ final class ClusterLog {
     GroupEvent recorded = new GroupEvent(group, epoch, next, clientId, withId);
     events.addLast(recorded);
     lastId = withId.id().orElseThrow();
+    lastClientId = clientId;
+    if (clientId == null) {
+      lastGroupId = lastId;
+    }
     while (events.size() > maxEvents) {
       events.removeFirst();
     }
@@ -57,19 +63,21 @@ final class ClusterLog {
     return new GroupRange(epoch, found, seq, newestId, false);
   }
 
-  /** Returns the events after the one with id {@code lastEventId}, or null if it is not held. */
-  synchronized @Nullable List<GroupEvent> after(String lastEventId) {
-    if (lastEventId.equals(newestId())) {
-      return List.of();
-    }
+  /**
+   * Returns the events after the one with id {@code lastEventId} that client {@code clientId}
+   * could have received (the group's, its own: given ids may repeat across clients; the oldest
+   * such match when they repeat even there), or null if it is not held.
+   */
+  synchronized @Nullable List<GroupEvent> after(String clientId, String lastEventId) {
     long lastSeq = -1;
     for (GroupEvent e : events) {
-      if (e.event().id().orElseThrow().equals(lastEventId)) {
+      if (visibleTo(e.clientId(), clientId) && e.event().id().orElseThrow().equals(lastEventId)) {
         lastSeq = e.seq();
+        break;
       }
     }
     if (lastSeq < 0) {
-      return null;
+      return visibleTo(lastClientId, clientId) && lastEventId.equals(lastId) ? List.of() : null;
     }
     List<GroupEvent> found = new ArrayList<>();
     for (GroupEvent e : events) {
@@ -78,6 +86,15 @@ final class ClusterLog {
       }
     }
     return found;
+  }
+
+  /** Returns the newest id client {@code clientId} could have received: what a reset names. */
+  synchronized @Nullable String newestIdFor(String clientId) {
+    return visibleTo(lastClientId, clientId) ? lastId : lastGroupId;
+  }
+
+  private static boolean visibleTo(@Nullable String sentTo, String clientId) {
+    return sentTo == null || sentTo.equals(clientId);
   }
 
   synchronized long seq() {
@@ -93,6 +110,8 @@ final class ClusterLog {
     epoch = newEpoch;
     seq = 0;
     lastId = null;
+    lastClientId = null;
+    lastGroupId = null;
     events.clear();
   }
 

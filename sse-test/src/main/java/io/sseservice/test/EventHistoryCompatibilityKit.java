@@ -114,6 +114,60 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     assertThat(reset.lastEventId()).isEqualTo(newest);
   }
 
+  /**
+   * Whether the history replays from an id the sender gave ({@code sendToClient(..., id)}); a
+   * history that replays only from ids it assigned answers the reset event for them instead.
+   */
+  protected boolean replaysFromGivenIds() {
+    return true;
+  }
+
+  @Test
+  void givenIdsThatRepeatAcrossClientsResumeEachClientAtItsOwnEvent() {
+    SseService a = nodes.service("a");
+    InMemoryTransport ann = nodes.connect("a", "ann", null);
+    InMemoryTransport bob = nodes.connect("a", "bob", null);
+    // each client numbers its own events: both get an event with id 1
+    a.sendToClient("ann", "ann's 1", null, null, "1");
+    lastIdSeenBy(ann, 1);
+    nodes.connection(ann).close();
+    a.sendToClient("ann", "ann's 2", null, null, "2"); // ann is away
+    a.sendToClient("bob", "bob's 1", null, null, "1"); // the group's newest id is bob's "1"
+    eventually().untilAsserted(() -> assertThat(bob.data()).containsExactly("bob's 1"));
+
+    InMemoryTransport resumed = resume("a", "ann", "1");
+
+    if (replaysFromGivenIds()) {
+      eventually().untilAsserted(() -> assertThat(resumed.data()).containsExactly("ann's 2"));
+    } else {
+      eventually().untilAsserted(() -> assertThat(resumed.events()).isNotEmpty());
+      assertThat(resumed.events().get(0).event()).as("never an empty replay: a reset")
+          .isEqualTo(SseService.RESET_EVENT);
+    }
+    a.sendToClient("ann", "ann's 3", null, null, "3");
+    eventually().untilAsserted(() -> assertThat(resumed.data()).endsWith("ann's 3"));
+  }
+
+  @Test
+  void aResetNeverNamesAnotherClientsPrivateId() {
+    // a history that anchors on its own positions may name any position: a reconnect with it
+    // resumes there exactly; one that looks ids up would answer that client a reset again
+    org.junit.jupiter.api.Assumptions.assumeTrue(replaysFromGivenIds());
+    SseService a = nodes.service("a");
+    InMemoryTransport watcher = nodes.connect("a", "w", null);
+    a.sendToAll("for everyone");
+    String groupId = lastIdSeenBy(watcher, 1);
+    a.sendToClient("w", "private to w");
+    lastIdSeenBy(watcher, 2);
+
+    InMemoryTransport stale = resume("a", "s", "no-such-id");
+
+    eventually().untilAsserted(() -> assertThat(stale.events()).hasSize(1));
+    assertThat(stale.events().get(0).event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(stale.events().get(0).lastEventId())
+        .as("the newest id that client s could have seen").isEqualTo(groupId);
+  }
+
   @Test
   void moreMissedEventsThanTheReplayLimitGetTheResetEvent() {
     InMemoryTransport first = nodes.connect("a", "u1", null);

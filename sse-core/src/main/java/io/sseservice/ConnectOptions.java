@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * ConnectOptions options = ConnectOptions.builder()
  *     .clientId(user.id())              // generated when absent
  *     .group("room-7")                  // the service's default group when absent
- *     .metadata(Map.of("name", user.name()))
+ *     .metadata(Map.of("name", user.name()))            // the client's, merged at each connect
+ *     .connectionMetadata(Map.of("device", "phone"))   // this connection's own
  *     .onDisconnect(() -> log.info("bye"))
  *     .build();
  * }</pre>
@@ -41,6 +42,7 @@ public final class ConnectOptions {
   private final @Nullable String clientId;
   private final @Nullable String group;
   private final @Nullable Map<String, Object> metadata;
+  private final Map<String, Object> connectionMetadata;
   private final List<DisconnectCallback> onDisconnect;
   private final Map<String, String> headers;
   private final @Nullable String lastEventId;
@@ -50,6 +52,7 @@ public final class ConnectOptions {
     this.clientId = b.clientId;
     this.group = b.group;
     this.metadata = b.metadata;
+    this.connectionMetadata = b.connectionMetadata;
     this.onDisconnect = List.copyOf(b.onDisconnect);
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
   }
@@ -70,6 +73,7 @@ public final class ConnectOptions {
     b.clientId = clientId;
     b.group = group;
     b.metadata = metadata;
+    b.connectionMetadata = connectionMetadata;
     b.onDisconnect.addAll(onDisconnect);
     b.headers.putAll(headers);
     b.lastEventId = lastEventId;
@@ -95,11 +99,21 @@ public final class ConnectOptions {
   }
 
   /**
-   * Returns the client metadata. When present it replaces the client's metadata; when absent a
-   * new client starts with none and an existing client keeps its own.
+   * Returns the client metadata to merge into the client's at connect: its keys replace the
+   * client's values of the same keys (a null value removes the key), the client's other keys stay.
+   * A new client starts with exactly these; when absent, the client's metadata does not change.
+   * What belongs to one device (its name, user agent) goes in {@link #connectionMetadata()}.
    */
   public Optional<Map<String, Object>> metadata() {
     return Optional.ofNullable(metadata);
+  }
+
+  /**
+   * Returns the metadata of this connection alone ({@link SseConnection#metadata()},
+   * {@link ConnectionInfo#metadata()}): what tells a client's devices apart. Empty when none.
+   */
+  public Map<String, Object> connectionMetadata() {
+    return connectionMetadata;
   }
 
   /** Returns the disconnect callbacks, in the order they were added. */
@@ -124,6 +138,7 @@ public final class ConnectOptions {
     private @Nullable String clientId;
     private @Nullable String group;
     private @Nullable Map<String, Object> metadata;
+    private Map<String, Object> connectionMetadata = Map.of();
     private final List<DisconnectCallback> onDisconnect = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private @Nullable String lastEventId;
@@ -159,9 +174,21 @@ public final class ConnectOptions {
       return this;
     }
 
-    /** Sets the client metadata; the map is copied, its keys must not be null. */
+    /**
+     * Sets the client metadata, merged into the client's at connect (see {@link #metadata()});
+     * the map is copied, its keys must not be null.
+     */
     public Builder metadata(@Nullable Map<String, ?> metadata) {
       this.metadata = metadata == null ? null : Metadata.copy(metadata);
+      return this;
+    }
+
+    /**
+     * Sets this connection's own metadata (a device name, a user agent); the map is copied, its
+     * keys must not be null.
+     */
+    public Builder connectionMetadata(Map<String, ?> metadata) {
+      this.connectionMetadata = Metadata.copy(requireNonNull(metadata, "metadata"));
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.sseservice;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A snapshot of one connection, wherever in the cluster it is: what {@link ClientInfo} lists and
@@ -16,16 +17,24 @@ import java.time.Instant;
  * @param group the group of its client
  * @param clientId the id of its client
  * @param connectedAt when it was registered, by the wall clock of its node
+ * @param metadata the connection's own metadata ({@link SseConnection#metadata()}), unmodifiable
  */
 public record ConnectionInfo(String id, String nodeId, String group, String clientId,
-    Instant connectedAt) {
+    Instant connectedAt, Map<String, Object> metadata) {
 
-  /** Checks that no value is null. */
+  /** Checks that no value is null and copies the metadata. */
   public ConnectionInfo {
     requireNonNull(id, "id");
     requireNonNull(nodeId, "nodeId");
     requireNonNull(group, "group");
     requireNonNull(clientId, "clientId");
     requireNonNull(connectedAt, "connectedAt");
+    metadata = Metadata.copy(requireNonNull(metadata, "metadata"));
+  }
+
+  /** Creates a snapshot of a connection without metadata of its own. */
+  public ConnectionInfo(String id, String nodeId, String group, String clientId,
+      Instant connectedAt) {
+    this(id, nodeId, group, clientId, connectedAt, Map.of());
   }
 }

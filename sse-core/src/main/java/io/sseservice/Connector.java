@@ -72,7 +72,7 @@ final class Connector {
     String clientId = clientId(options);
     SseConnection connection = new SseConnection(core,
         config.nodeId() + "." + connectionIds.incrementAndGet(), group, clientId, transport,
-        options.onDisconnect(), config.clock().instant());
+        options.onDisconnect(), config.clock().instant(), options.connectionMetadata());
     if (retryFrame != null) {
       connection.outbox().offerFirst(List.of(retryFrame));
     }

@@ -43,6 +43,14 @@ final class LocalDirectory implements ClientDirectory {
   }
 
   @Override
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
+      Map<String, @Nullable Object> changes) {
+    Optional<SseClient> client = registry.client(group, clientId);
+    client.ifPresent(c -> c.mergeMetadata(changes));
+    return CompletableFuture.completedFuture(client.map(LocalDirectory::info));
+  }
+
+  @Override
   public CompletionStage<Optional<ClientInfo>> client(String group, String clientId) {
     return CompletableFuture.completedFuture(registry.client(group, clientId)
         .map(LocalDirectory::info).filter(info -> !info.connections().isEmpty()));

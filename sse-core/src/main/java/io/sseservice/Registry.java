@@ -30,7 +30,7 @@ final class Registry {
 
   /**
    * Adds {@code connection} to its client (made if needed), binding the two before either is
-   * visible to other threads. {@code metadata}, when not null, replaces the client's.
+   * visible to other threads. {@code metadata}, when not null, is merged into the client's.
    */
   SseClient add(SseConnection connection, @Nullable Map<String, Object> metadata) {
     SseClient[] result = new SseClient[1];
@@ -39,10 +39,11 @@ final class Registry {
       SseClient client = members.get(connection.clientId());
       boolean first = client == null;
       if (first) {
-        client = new SseClient(connection.clientId(), name, metadata != null ? metadata : Map.of());
+        client = new SseClient(connection.clientId(), name,
+            metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
         members.put(client.id(), client);
       } else if (metadata != null) {
-        client.metadata(metadata);
+        client.mergeMetadata(metadata);
       }
       connection.bind(client);
       client.add(connection);

@@ -53,8 +53,14 @@ public final class SseClient {
     return "SseClient{id=" + id + ", group=" + group + ", connections=" + connections.length + '}';
   }
 
-  void metadata(Map<String, Object> metadata) {
+  synchronized void metadata(Map<String, Object> metadata) {
     this.metadata = metadata;
+  }
+
+  /** Merges {@code changes} in (null values remove keys); returns the new metadata. */
+  synchronized Map<String, Object> mergeMetadata(Map<String, ?> changes) {
+    metadata = Metadata.merge(metadata, changes);
+    return metadata;
   }
 
   SseConnection[] connectionArray() {

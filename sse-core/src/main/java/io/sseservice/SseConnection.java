@@ -4,6 +4,7 @@ import io.sseservice.spi.Transport;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,13 +46,14 @@ public final class SseConnection {
   private final Outbox outbox;
   private final List<DisconnectCallback> callbacks;
   private final Instant connectedAt;
+  private final Map<String, Object> metadata;
   private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
   private final AtomicInteger transportState = new AtomicInteger(NEW);
   private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
   private volatile @Nullable SseClient client;
 
   SseConnection(Core core, String id, String group, String clientId, Transport transport,
-      List<DisconnectCallback> callbacks, Instant connectedAt) {
+      List<DisconnectCallback> callbacks, Instant connectedAt, Map<String, Object> metadata) {
     this.core = core;
     this.id = id;
     this.group = group;
@@ -59,6 +61,7 @@ public final class SseConnection {
     this.transport = transport;
     this.callbacks = callbacks;
     this.connectedAt = connectedAt;
+    this.metadata = metadata;
     this.outbox = new Outbox(this, transport, core);
   }
 
@@ -130,9 +133,17 @@ public final class SseConnection {
     return outbox.queuedBytes();
   }
 
+  /**
+   * Returns this connection's own metadata ({@link ConnectOptions.Builder#connectionMetadata}),
+   * unmodifiable; its client's is {@code client().metadata()}.
+   */
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
+
   /** Returns a snapshot of this connection, as the cluster directory lists it. */
   public ConnectionInfo info() {
-    return new ConnectionInfo(id, core.config.nodeId(), group, clientId, connectedAt);
+    return new ConnectionInfo(id, core.config.nodeId(), group, clientId, connectedAt, metadata);
   }
 
   @Override

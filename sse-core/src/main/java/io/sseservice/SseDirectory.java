@@ -84,6 +84,20 @@ public final class SseDirectory {
     return future(directory.setClientMetadata(group(group), clientId, copy));
   }
 
+  /**
+   * Merges {@code changes} into the metadata of client {@code clientId} in {@code group} on every
+   * node: each key replaces that key's value, a null value removes the key, the client's other
+   * keys stay. Two merges of different keys, from any nodes, both take effect.
+   *
+   * @return the client as it is now, or empty if it has no connection anywhere
+   */
+  public CompletableFuture<Optional<ClientInfo>> mergeClientMetadata(String clientId,
+      Map<String, ?> changes, @Nullable String group) {
+    requireNonNull(clientId, "clientId");
+    Map<String, Object> copy = Metadata.copy(requireNonNull(changes, "changes"));
+    return future(directory.mergeClientMetadata(group(group), clientId, copy));
+  }
+
   private String group(@Nullable String group) {
     return group == null ? defaultGroup : group;
   }

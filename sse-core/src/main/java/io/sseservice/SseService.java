@@ -285,6 +285,35 @@ public final class SseService implements AutoCloseable {
     return client;
   }
 
+  /** Merges into the metadata of default-group client {@code clientId}; see the 3-argument form. */
+  public Optional<SseClient> mergeClientMetadata(String clientId, Map<String, ?> changes) {
+    return mergeClientMetadata(clientId, changes, null);
+  }
+
+  /**
+   * Merges {@code changes} into the metadata of client {@code clientId} in {@code group} (null:
+   * default): each key replaces that key's value, a null value removes the key, the client's
+   * other keys stay. Returns this service's client, or empty if it is not connected here. With a
+   * cluster directory the merge is made, atomically, in the directory and every node follows;
+   * {@link SseDirectory#mergeClientMetadata} tells when that is done.
+   */
+  public Optional<SseClient> mergeClientMetadata(String clientId, Map<String, ?> changes,
+      @Nullable String group) {
+    requireNonNull(clientId, "clientId");
+    Map<String, Object> copy = Metadata.copy(requireNonNull(changes, "changes"));
+    Optional<SseClient> client = client(clientId, group);
+    client.ifPresent(c -> c.mergeMetadata(copy));
+    if (directoryView.isClustered()) {
+      directoryView.mergeClientMetadata(clientId, copy, group).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          LOG.log(Level.WARNING, "could not merge into the metadata of " + Logs.quote(clientId)
+              + " in the cluster directory", failure);
+        }
+      });
+    }
+    return client;
+  }
+
   /** Returns the client queries for the whole cluster (for this service alone without one). */
   public SseDirectory directory() {
     return directoryView;

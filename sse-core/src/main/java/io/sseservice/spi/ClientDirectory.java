@@ -34,9 +34,10 @@ public interface ClientDirectory extends AutoCloseable {
   void start(DirectoryNode node);
 
   /**
-   * A connection of this node opened. {@code clientMetadata}, when not null, replaces its client's
-   * metadata (the connect carried metadata); otherwise the client keeps what it has, or starts
-   * with none.
+   * A connection of this node opened, with its own metadata ({@link ConnectionInfo#metadata()}).
+   * {@code clientMetadata}, when not null, is merged into its client's metadata as
+   * {@link #mergeClientMetadata} does (the connect carried client metadata); otherwise the client
+   * keeps what it has, or starts with none.
    */
   void connectionOpened(ConnectionInfo connection, @Nullable Map<String, Object> clientMetadata);
 
@@ -52,6 +53,17 @@ public interface ClientDirectory extends AutoCloseable {
    */
   CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
       Map<String, Object> metadata);
+
+  /**
+   * Merges {@code changes} into the metadata of client {@code clientId} in {@code group},
+   * cluster-wide and atomically (two merges of different keys both take effect): each key
+   * replaces that key's value, a null value removes the key, the other keys stay. Tells every
+   * node the whole new metadata ({@link DirectoryNode#onMetadata}).
+   *
+   * @return the client as it is now, or empty if it has no connection anywhere
+   */
+  CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
+      Map<String, @Nullable Object> changes);
 
   /** Returns client {@code clientId} of {@code group}, if it has a connection anywhere. */
   CompletionStage<Optional<ClientInfo>> client(String group, String clientId);

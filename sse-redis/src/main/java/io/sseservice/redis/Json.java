@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sseservice.SseEvent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +57,35 @@ final class Json {
 
   static Map<String, Object> parseMetadata(String text) {
     return read(text);
+  }
+
+  /** Adds metadata changes as script arguments: each key, then its value's JSON ("" removes it). */
+  static void metadataChanges(Map<String, ?> changes, List<String> argv) {
+    changes.forEach((key, value) -> {
+      argv.add(key);
+      argv.add(value == null ? "" : write(value));
+    });
+  }
+
+  /** A connection's entry in its client's hash. */
+  record Connection(String nodeId, long connectedAtMillis, Map<String, Object> metadata) {}
+
+  static String connection(String nodeId, long connectedAtMillis, Map<String, Object> metadata) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("n", nodeId);
+    json.put("t", connectedAtMillis);
+    if (!metadata.isEmpty()) {
+      json.put("m", metadata);
+    }
+    return write(json);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Connection parseConnection(String text) {
+    Map<String, Object> json = read(text);
+    Object metadata = json.get("m");
+    return new Connection((String) json.get("n"), ((Number) json.get("t")).longValue(),
+        metadata == null ? Map.of() : (Map<String, Object>) metadata);
   }
 
   private static String write(Object value) {

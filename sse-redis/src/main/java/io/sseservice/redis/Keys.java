@@ -51,9 +51,14 @@ final class Keys {
 
   // ---- the directory ----
 
-  /** A client's hash: its connections (field: connection id) and {@code .meta}. */
+  /** A client's hash: its connections (field: connection id, value: node, time, metadata). */
   String client(String group, String clientId) {
     return prefix + "{dir}:c:" + encode(group) + ":" + encode(clientId);
+  }
+
+  /** A client's metadata: a hash of key to the value's JSON. */
+  String clientMetadata(String group, String clientId) {
+    return prefix + "{dir}:m:" + encode(group) + ":" + encode(clientId);
   }
 
   /** The set of client ids of a group that have a connection somewhere. */

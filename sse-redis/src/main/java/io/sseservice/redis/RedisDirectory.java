@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One node's {@link ClientDirectory} on Redis. Each client is a hash (a field per connection:
- * its node and when it connected, and {@code .meta}, its metadata as JSON), in a set per group;
+ * its node, when it connected and its metadata, as JSON) and a hash of its metadata (a field per
+ * key, the value's JSON: merges change single fields), in a set per group;
  * each node keeps a heartbeat key with the TTL and an index of its connections. Every change is
  * one script that also announces, once, a client coming online or going offline, and metadata
  * changes; every node hears them on the directory's channel. Each node beats every third of the
@@ -88,10 +89,13 @@ final class RedisDirectory implements ClientDirectory {
       return;
     }
     String[] k = {keys.client(c.group(), c.clientId()), keys.groupClients(c.group()), keys.groups(),
-        keys.nodeConnections(c.nodeId()), keys.nodes()};
-    redis().eval(DirectoryScripts.OPEN, ScriptOutputType.INTEGER, k, c.id(), connectionValue(c),
-        c.group(), c.clientId(), nodeEntry(c), c.nodeId(),
-        metadata == null ? "" : Json.metadata(metadata), keys.directoryEvents())
+        keys.nodeConnections(c.nodeId()), keys.nodes(), keys.clientMetadata(c.group(), c.clientId())};
+    List<String> argv = new ArrayList<>(List.of(c.id(), connectionValue(c), c.group(), c.clientId(),
+        nodeEntry(c), c.nodeId(), keys.directoryEvents(), metadata == null ? "" : "1"));
+    if (metadata != null) {
+      Json.metadataChanges(metadata, argv);
+    }
+    redis().eval(DirectoryScripts.OPEN, ScriptOutputType.INTEGER, k, argv.toArray(String[]::new))
         .whenComplete((ok, failure) -> logFailure("announce " + c.id(), failure));
   }
 
@@ -101,7 +105,7 @@ final class RedisDirectory implements ClientDirectory {
       return;
     }
     String[] k = {keys.client(c.group(), c.clientId()), keys.groupClients(c.group()), keys.groups(),
-        keys.nodeConnections(c.nodeId())};
+        keys.nodeConnections(c.nodeId()), keys.clientMetadata(c.group(), c.clientId())};
     redis().eval(DirectoryScripts.CLOSE, ScriptOutputType.INTEGER, k, c.id(), c.group(),
         c.clientId(), nodeEntry(c), keys.directoryEvents())
         .whenComplete((ok, failure) -> logFailure("remove " + c.id(), failure));
@@ -110,22 +114,35 @@ final class RedisDirectory implements ClientDirectory {
   @Override
   public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
       Map<String, Object> metadata) {
-    String[] k = {keys.client(group, clientId)};
+    return changeMetadata(group, clientId, metadata, true);
+  }
+
+  @Override
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
+      Map<String, @Nullable Object> changes) {
+    return changeMetadata(group, clientId, changes, false);
+  }
+
+  private CompletionStage<Optional<ClientInfo>> changeMetadata(String group, String clientId,
+      Map<String, @Nullable Object> changes, boolean replace) {
+    String[] k = {keys.client(group, clientId), keys.clientMetadata(group, clientId)};
+    List<String> argv = new ArrayList<>(List.of(group, clientId, keys.directoryEvents(),
+        replace ? "1" : ""));
+    Json.metadataChanges(changes, argv);
     return redis().<List<Object>>eval(DirectoryScripts.SET_METADATA, ScriptOutputType.MULTI, k,
-        Json.metadata(metadata), group, clientId, keys.directoryEvents())
-        .thenApply(reply -> {
-          Map<String, String> hash = new LinkedHashMap<>();
-          for (int i = 0; i + 1 < reply.size(); i += 2) {
-            hash.put((String) reply.get(i), (String) reply.get(i + 1));
-          }
-          return info(group, clientId, hash);
-        });
+        argv.toArray(String[]::new)).thenApply(reply -> info(group, clientId, reply));
   }
 
   @Override
   public CompletionStage<Optional<ClientInfo>> client(String group, String clientId) {
-    return redis().hgetall(keys.client(group, clientId))
-        .thenApply(hash -> info(group, clientId, hash));
+    return read(redis(), group, clientId);
+  }
+
+  private CompletionStage<Optional<ClientInfo>> read(RedisAsyncCommands<String, String> redis,
+      String group, String clientId) {
+    String[] k = {keys.client(group, clientId), keys.clientMetadata(group, clientId)};
+    return redis.<List<Object>>eval(DirectoryScripts.READ, ScriptOutputType.MULTI, k)
+        .thenApply(reply -> info(group, clientId, reply));
   }
 
   @Override
@@ -134,8 +151,7 @@ final class RedisDirectory implements ClientDirectory {
     return redis.smembers(keys.groupClients(group)).thenCompose(ids -> {
       List<CompletableFuture<Optional<ClientInfo>>> each = new ArrayList<>();
       for (String id : ids) {
-        each.add(redis.hgetall(keys.client(group, id))
-            .thenApply(hash -> info(group, id, hash)).toCompletableFuture());
+        each.add(read(redis, group, id).toCompletableFuture());
       }
       return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<ClientInfo> found = new ArrayList<>();
@@ -262,28 +278,28 @@ final class RedisDirectory implements ClientDirectory {
 
   // ---- helpers ----
 
-  private Optional<ClientInfo> info(String group, String clientId, Map<String, String> hash) {
+  /** Reads what the scripts return: the client's hash and its metadata as JSON, or nothing. */
+  private static Optional<ClientInfo> info(String group, String clientId, List<Object> reply) {
+    if (reply.isEmpty()) {
+      return Optional.empty();
+    }
+    List<?> hash = (List<?>) reply.get(0);
     List<ConnectionInfo> connections = new ArrayList<>();
-    Map<String, Object> metadata = Map.of();
-    for (Map.Entry<String, String> field : hash.entrySet()) {
-      if (field.getKey().equals(".meta")) {
-        metadata = Json.parseMetadata(field.getValue());
-      } else {
-        String value = field.getValue();
-        int at = value.lastIndexOf('\n');
-        connections.add(new ConnectionInfo(field.getKey(), value.substring(0, at), group, clientId,
-            Instant.ofEpochMilli(Long.parseLong(value.substring(at + 1)))));
-      }
+    for (int i = 0; i + 1 < hash.size(); i += 2) {
+      Json.Connection c = Json.parseConnection((String) hash.get(i + 1));
+      connections.add(new ConnectionInfo((String) hash.get(i), c.nodeId(), group, clientId,
+          Instant.ofEpochMilli(c.connectedAtMillis()), c.metadata()));
     }
     if (connections.isEmpty()) {
       return Optional.empty();
     }
     connections.sort((x, y) -> x.connectedAt().compareTo(y.connectedAt()));
-    return Optional.of(new ClientInfo(clientId, group, metadata, connections));
+    return Optional.of(new ClientInfo(clientId, group, Json.parseMetadata((String) reply.get(1)),
+        connections));
   }
 
   private static String connectionValue(ConnectionInfo c) {
-    return c.nodeId() + "\n" + c.connectedAt().toEpochMilli();
+    return Json.connection(c.nodeId(), c.connectedAt().toEpochMilli(), c.metadata());
   }
 
   /** The connection's entry in its node's index, enough for a sweep to remove it. */
@@ -291,6 +307,7 @@ final class RedisDirectory implements ClientDirectory {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("k", keys.client(c.group(), c.clientId()));
     entry.put("gk", keys.groupClients(c.group()));
+    entry.put("mk", keys.clientMetadata(c.group(), c.clientId()));
     entry.put("id", c.id());
     entry.put("g", c.group());
     entry.put("c", c.clientId());

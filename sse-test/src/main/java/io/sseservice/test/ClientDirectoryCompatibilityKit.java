@@ -78,6 +78,57 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
   }
 
   @Test
+  void eachConnectionKeepsItsOwnMetadataAndConnectsMergeTheClients() {
+    nodes.connect("a", ConnectOptions.builder().clientId("u1")
+        .metadata(Map.of("name", "Ann", "plan", "free"))
+        .connectionMetadata(Map.of("device", "phone")).build());
+    eventually().until(() -> nodes.service("c").directory().client("u1").join().isPresent());
+    nodes.connect("b", ConnectOptions.builder().clientId("u1")
+        .metadata(Map.of("plan", "pro"))
+        .connectionMetadata(Map.of("device", "laptop")).build());
+
+    eventually().untilAsserted(() -> {
+      ClientInfo u1 = nodes.service("c").directory().client("u1").join().orElseThrow();
+      assertThat(u1.connections()).extracting(ConnectionInfo::metadata)
+          .containsExactlyInAnyOrder(Map.of("device", "phone"), Map.of("device", "laptop"));
+      assertThat(u1.metadata()).as("the second connect merged its keys, the first's stay")
+          .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
+      assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
+          .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
+    });
+    assertThat(nodes.service("a").client("u1").orElseThrow().connections().get(0).metadata())
+        .isEqualTo(Map.of("device", "phone"));
+  }
+
+  @Test
+  void mergesFromDifferentNodesBothTakeEffectAndNullRemovesAKey() {
+    nodes.connect("a", ConnectOptions.builder().clientId("u1")
+        .metadata(Map.of("name", "Ann", "away", true)).build());
+    eventually().until(() -> nodes.service("c").directory().client("u1").join().isPresent());
+    Map<String, Object> back = new java.util.HashMap<>();
+    back.put("away", null);
+
+    java.util.concurrent.CompletableFuture<Optional<ClientInfo>> fromB =
+        nodes.service("b").directory().mergeClientMetadata("u1", Map.of("theme", "dark"), null);
+    java.util.concurrent.CompletableFuture<Optional<ClientInfo>> fromC =
+        nodes.service("c").directory().mergeClientMetadata("u1", back, null);
+    fromB.join();
+    fromC.join();
+
+    Map<String, Object> expected = Map.of("name", "Ann", "theme", "dark");
+    eventually().untilAsserted(() -> {
+      assertThat(nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
+          .isEqualTo(expected);
+      assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
+          .as("the live client on its own node follows").isEqualTo(expected);
+    });
+    assertThat(nodes.service("a").mergeClientMetadata("u1", Map.of("n", 1)).orElseThrow()
+        .metadata()).as("this node's client at once").containsEntry("n", 1);
+    assertThat(nodes.service("b").directory().mergeClientMetadata("nobody", Map.of("x", 1), null)
+        .join()).isEmpty();
+  }
+
+  @Test
   void presenceFiresOnEveryNodeOncePerClusterTransition() {
     InMemoryTransport phone = nodes.connect("a", "u1", null);
     InMemoryTransport laptop = nodes.connect("b", "u1", null);

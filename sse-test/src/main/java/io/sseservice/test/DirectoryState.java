@@ -5,6 +5,7 @@ import io.sseservice.ConnectionInfo;
 import io.sseservice.PresenceEvent;
 import io.sseservice.spi.DirectoryNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,8 +116,8 @@ final class DirectoryState {
       boolean first = entry.connections.isEmpty();
       entry.connections.put(c.id(), c);
       if (metadata != null) {
-        entry.metadata = Map.copyOf(metadata);
-        metadataChanged(notices, key, metadata);
+        entry.metadata = merged(entry.metadata, metadata);
+        metadataChanged(notices, key, entry.metadata);
       }
       if (first) {
         presence(notices, PresenceEvent.Kind.ONLINE, key);
@@ -144,7 +145,9 @@ final class DirectoryState {
     notices.forEach(Runnable::run);
   }
 
-  Optional<ClientInfo> setMetadata(String group, String clientId, Map<String, Object> metadata) {
+  /** Replaces the client's metadata, or with {@code merge} merges {@code metadata} into it. */
+  Optional<ClientInfo> setMetadata(String group, String clientId, Map<String, Object> metadata,
+      boolean merge) {
     List<Runnable> notices = new ArrayList<>();
     Optional<ClientInfo> info;
     synchronized (this) {
@@ -153,8 +156,8 @@ final class DirectoryState {
       if (entry == null) {
         return Optional.empty();
       }
-      entry.metadata = Map.copyOf(metadata);
-      metadataChanged(notices, key, metadata);
+      entry.metadata = merged(merge ? entry.metadata : Map.of(), metadata);
+      metadataChanged(notices, key, entry.metadata);
       info = Optional.of(info(key, entry));
     }
     notices.forEach(Runnable::run);
@@ -193,9 +196,21 @@ final class DirectoryState {
     tellEveryNode(notices, node -> node.onPresence(event));
   }
 
+  /** What the directory contract says a merge is: keys replace, null values remove. */
+  private static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> changes) {
+    Map<String, Object> merged = new LinkedHashMap<>(base);
+    changes.forEach((k, v) -> {
+      if (v == null) {
+        merged.remove(k);
+      } else {
+        merged.put(k, v);
+      }
+    });
+    return Collections.unmodifiableMap(merged);
+  }
+
   private void metadataChanged(List<Runnable> notices, Key key, Map<String, Object> metadata) {
-    Map<String, Object> copy = Map.copyOf(metadata);
-    tellEveryNode(notices, node -> node.onMetadata(key.group(), key.clientId(), copy));
+    tellEveryNode(notices, node -> node.onMetadata(key.group(), key.clientId(), metadata));
   }
 
   /** Queues {@code call} for every live node, on its delivery thread, in the order of changes. */

@@ -46,7 +46,13 @@ final class InMemoryDirectory implements ClientDirectory {
   @Override
   public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
       Map<String, Object> metadata) {
-    return CompletableFuture.completedFuture(state.setMetadata(group, clientId, metadata));
+    return CompletableFuture.completedFuture(state.setMetadata(group, clientId, metadata, false));
+  }
+
+  @Override
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
+      Map<String, @Nullable Object> changes) {
+    return CompletableFuture.completedFuture(state.setMetadata(group, clientId, changes, true));
   }
 
   @Override

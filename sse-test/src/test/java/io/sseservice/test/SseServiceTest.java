@@ -66,6 +66,51 @@ class SseServiceTest {
   }
 
   @Test
+  void aNullGroupMeansTheDefaultGroupInEveryMethod() {
+    SseService service = service(SseService.builder().defaultGroup("lobby"));
+    InMemoryTransport phone = new InMemoryTransport();
+    service.connect(phone, ConnectOptions.builder().clientId("ann").group(null).build());
+
+    assertThat(service.client("ann", null).orElseThrow().group()).isEqualTo("lobby");
+    assertThat(service.clients(null)).extracting(SseClient::id).containsExactly("ann");
+    assertThat(service.setClientMetadata("ann", Map.of("a", 1), null)).isPresent();
+    assertThat(service.mergeClientMetadata("ann", Map.of("b", 2), null).orElseThrow().metadata())
+        .isEqualTo(Map.of("a", 1, "b", 2));
+    assertThat(service.sendToClient("ann", "x", null, null)).isEqualTo(1);
+    assertThat(service.sendToAll("y", null, null)).isEqualTo(1);
+    assertThat(service.directory().client("ann", null).join()).isPresent();
+    assertThat(service.directory().clients(null).join()).hasSize(1);
+    assertThat(service.directory().setClientMetadata("ann", Map.of("c", 3), null).join()
+        .orElseThrow().metadata()).isEqualTo(Map.of("c", 3));
+  }
+
+  @Test
+  void connectionMetadataStaysWithItsConnectionAndConnectsMergeTheClients() {
+    SseService service = service();
+    SseConnection phone = service.connect(new InMemoryTransport(), ConnectOptions.builder()
+        .clientId("ann").metadata(Map.of("name", "Ann"))
+        .connectionMetadata(Map.of("device", "phone")).build());
+    SseConnection laptop = service.connect(new InMemoryTransport(), ConnectOptions.builder()
+        .clientId("ann").metadata(Map.of("theme", "dark"))
+        .connectionMetadata(Map.of("device", "laptop")).build());
+
+    assertThat(phone.metadata()).isEqualTo(Map.of("device", "phone"));
+    assertThat(laptop.info().metadata()).isEqualTo(Map.of("device", "laptop"));
+    assertThat(phone.client().metadata()).isEqualTo(Map.of("name", "Ann", "theme", "dark"));
+    assertThat(service.directory().client("ann").join().orElseThrow().connections())
+        .extracting(c -> c.metadata().get("device")).containsExactly("phone", "laptop");
+
+    Map<String, Object> changes = new HashMap<>();
+    changes.put("theme", null); // removes the key
+    changes.put("lang", "de");
+    service.mergeClientMetadata("ann", changes);
+    assertThat(phone.client().metadata()).isEqualTo(Map.of("name", "Ann", "lang", "de"));
+    service.setClientMetadata("ann", Map.of("only", true));
+    assertThat(phone.client().metadata()).as("set replaces").isEqualTo(Map.of("only", true));
+    assertThat(service.mergeClientMetadata("nobody", Map.of("x", 1))).isEmpty();
+  }
+
+  @Test
   void headersAreOursOverThePassthroughOnes() {
     SseService service = service();
     InMemoryTransport transport = new InMemoryTransport();

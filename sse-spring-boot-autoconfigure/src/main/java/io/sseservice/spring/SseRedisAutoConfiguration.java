@@ -42,15 +42,17 @@ public class SseRedisAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public RedisCluster sseRedisCluster(SseRedisProperties properties) {
-    return RedisCluster.builder()
-        .uris(properties.servers())
-        .keyPrefix(properties.getKeyPrefix())
-        .maxEvents(properties.getMaxEvents())
-        .maxAge(properties.getMaxAge())
-        .directoryTtl(properties.getDirectoryTtl())
-        .maxPendingSends(properties.getMaxPendingSends())
-        .outageTimeout(properties.getOutageTimeout())
-        .build();
+    RedisCluster.Builder b = RedisCluster.builder();
+    SsePropertiesMapper.set("sse.redis.uris", properties.servers(), b::uris);
+    SsePropertiesMapper.set("sse.redis.key-prefix", properties.getKeyPrefix(), b::keyPrefix);
+    SsePropertiesMapper.set("sse.redis.max-events", properties.getMaxEvents(), b::maxEvents);
+    SsePropertiesMapper.set("sse.redis.max-age", properties.getMaxAge(), b::maxAge);
+    SsePropertiesMapper.set("sse.redis.directory-ttl", properties.getDirectoryTtl(), b::directoryTtl);
+    SsePropertiesMapper.set("sse.redis.max-pending-sends", properties.getMaxPendingSends(),
+        b::maxPendingSends);
+    SsePropertiesMapper.set("sse.redis.outage-timeout", properties.getOutageTimeout(),
+        b::outageTimeout);
+    return b.build();
   }
 
   /** Joins the service to the cluster: its node id, backplane (and history) and directory. */

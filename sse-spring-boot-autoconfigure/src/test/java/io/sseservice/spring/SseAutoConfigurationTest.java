@@ -12,9 +12,14 @@ import io.sseservice.SseService;
 import io.sseservice.jackson.JacksonMessageCodec;
 import io.sseservice.spi.MessageCodec;
 import io.sseservice.test.InMemoryTransport;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,6 +35,32 @@ class SseAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
 
   record Update(int unreadCount) {}
+
+  @Test
+  void anOutOfRangePropertyFailsStartupNamingIt() {
+    runner.withPropertyValues("sse.keep-alive-interval=-5s").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+          .hasMessageContaining("sse.keep-alive-interval").hasMessageContaining("-5");
+    });
+  }
+
+  @Test
+  void springBootsFailureAnalysisNamesTheBadProperty() {
+    runner.withPropertyValues("sse.history.enabled=true", "sse.history.max-events=0")
+        .run(context -> {
+          Throwable failure = context.getStartupFailure();
+          List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+              .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage(
+                  (message, e) -> {})); // analyzers that need a bean factory are not ours
+          FailureAnalysis analysis = analyzers.stream().map(a -> a.analyze(failure))
+              .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+          assertThat(analysis.getDescription()).contains("sse.history.max-events")
+              .contains("maxEvents");
+          assertThat(analysis.getAction()).isNotBlank();
+        });
+  }
 
   @Test
   void customizersRunInOrderAfterTheProperties() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -147,7 +148,8 @@ class SsePropertiesTest {
     runner.withPropertyValues("sse.shutdown-reconnect-window.min=5s",
         "sse.shutdown-reconnect-window.max=1s").run(context ->
         assertThat(context).getFailure().rootCause()
-            .isInstanceOf(IllegalArgumentException.class)
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageContaining("sse.shutdown-reconnect-window")
             .hasMessageContaining("expected: min <= max"));
   }
 

@@ -5,8 +5,10 @@ import io.sseservice.SseService;
 import io.sseservice.servlet.ServletSse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.Principal;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -42,7 +44,12 @@ public class NotificationController {
    * connection owns the response from here on, and no container thread waits on it.
    */
   @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public void sse(HttpServletRequest request, HttpServletResponse response, Principal principal) {
+  public void sse(HttpServletRequest request, HttpServletResponse response,
+      @Nullable Principal principal) throws IOException {
+    if (principal == null) { // no Spring Security, or a permitAll() path: there is no user
+      response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "sign in to open your stream");
+      return;
+    }
     String user = principal.getName();
     ServletSse.connect(service, request, response, ConnectOptions.builder()
         .clientId(user)

@@ -1,0 +1,70 @@
+package io.sseservice.examples.readme;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sseservice.ConnectOptions;
+import io.sseservice.InMemoryEventHistory;
+import io.sseservice.SseService;
+import io.sseservice.jackson.JacksonMessageCodec;
+import io.sseservice.jdk.JdkSse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The README's snippets for the JDK server, history and sending, compiled by the build
+ * ({@code ReadmeSnippetsTest} checks that README.md shows these lines).
+ */
+final class ConnectSnippet {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectSnippet.class);
+
+  /** The README's "Connect" snippet. */
+  static HttpServer connect() throws IOException {
+    SseService service = SseService.builder()
+        .messageCodec(JacksonMessageCodec.create())   // only needed to send non-String messages
+        .build();
+
+    HttpServer server = HttpServer.create(new InetSocketAddress(3000), 0);
+    server.createContext("/sse", JdkSse.handler(service, exchange ->
+        ConnectOptions.builder()
+            .clientId(userIdFrom(exchange))            // e.g. from a verified JWT; generated when absent
+            .group("default")                          // the seed's groupName; default group when absent
+            .metadata(Map.of("name", "Ann"))           // the seed's meta: the client's, merged at each connect
+            .connectionMetadata(Map.of("device", "phone")) // this connection's own
+            .onDisconnect(() -> log.info("gone"))      // the seed's onDisconnectCb, runs exactly once
+            .build()));                                // return null instead to refuse (403)
+    server.start();
+    return server;
+  }
+
+  /** The README's "Nothing lost on reconnect" snippet. */
+  static SseService withHistory() {
+    SseService service = SseService.builder()
+        .history(InMemoryEventHistory.create())   // 1,000 events / 4 MiB / 5 minutes per group
+        .retry(Duration.ofSeconds(2))             // optional: the clients' reconnect delay
+        .build();
+    return service;
+  }
+
+  record Update(String userId, Map<String, Object> payload) {}
+
+  private final SseService service = SseService.create();
+
+  /** The README's "Send from anywhere" snippet. */
+  void processUpdate(Update update) {
+    service.sendToClient(update.userId(), update.payload()); // every connection of that user
+    // OR send to everyone in the default group:
+    service.sendToAll(update.payload());
+  }
+
+  private static String userIdFrom(HttpExchange exchange) {
+    return exchange.getPrincipal() == null ? null : exchange.getPrincipal().getUsername();
+  }
+
+  private ConnectSnippet() {}
+
+}

@@ -11,6 +11,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -25,6 +27,8 @@ import io.netty.util.AsciiString;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  *     .port(8080)
  *     .path("/sse")
  *     .options(request -> ConnectOptions.builder().clientId(userIdFrom(request)).build())
+ *     .route(HttpMethod.POST, "/publish", request -> ...)   // the application's other routes
  *     .start();
  * }</pre>
  *
@@ -92,6 +97,8 @@ public final class NettySseServer implements AutoCloseable {
     private int workerThreads = 0;
     private Function<FullHttpRequest, @Nullable ConnectOptions> options =
         request -> ConnectOptions.defaults();
+    private final Map<String, Function<FullHttpRequest, FullHttpResponse>> routes =
+        new LinkedHashMap<>();
 
     private Builder(SseService service) {
       this.service = service;
@@ -141,9 +148,37 @@ public final class NettySseServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds one of the application's routes next to the stream (a publish endpoint, a health
+     * check): a request with {@code method} for {@code path} (the query string aside) gets what
+     * {@code handler} returns, and an HTTP/1.1 connection stays open for the next request. The
+     * handler runs on the connection's event loop, so it must not block: hand slow work to your
+     * own executor and answer at once (202), or use your own pipeline with {@link NettySse}. The
+     * request is released after the handler returns; copy what you keep. A handler that throws
+     * gets 500 (logged); the same path with another method gets 405; unknown paths get 404.
+     *
+     * @throws IllegalArgumentException if {@code path} is the stream path or the route exists
+     */
+    public Builder route(HttpMethod method, String path,
+        Function<FullHttpRequest, FullHttpResponse> handler) {
+      requireNonNull(method, "method");
+      requireNonNull(path, "path");
+      requireNonNull(handler, "handler");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path: \"" + path + "\" (expected: starting with /)");
+      }
+      if (routes.putIfAbsent(method.name() + " " + path, handler) != null) {
+        throw new IllegalArgumentException("route: " + method + " " + path + " is added already");
+      }
+      return this;
+    }
+
     /** Binds and returns the running server. */
     @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
     public NettySseServer start() {
+      if (routes.keySet().stream().anyMatch(key -> key.endsWith(" " + path))) {
+        throw new IllegalArgumentException("route: " + path + " is the stream path");
+      }
       EventLoopGroup boss = new NioEventLoopGroup(1);
       EventLoopGroup workers = new NioEventLoopGroup(
           workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors());
@@ -183,7 +218,7 @@ public final class NettySseServer implements AutoCloseable {
             }
           }));
       ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES),
-          new SseHttpHandler(service, path, options));
+          new SseHttpHandler(service, path, options, Map.copyOf(routes)));
     }
 
     private ChannelInitializer<Http2StreamChannel> streamInitializer() {
@@ -191,7 +226,8 @@ public final class NettySseServer implements AutoCloseable {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
           stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-              new HttpObjectAggregator(MAX_REQUEST_BYTES), new SseHttpHandler(service, path, options));
+              new HttpObjectAggregator(MAX_REQUEST_BYTES),
+              new SseHttpHandler(service, path, options, Map.copyOf(routes)));
         }
       };
     }

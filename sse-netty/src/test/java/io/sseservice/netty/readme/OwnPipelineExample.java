@@ -1,0 +1,132 @@
+package io.sseservice.netty.readme;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sseservice.ConnectOptions;
+import io.sseservice.SseService;
+import io.sseservice.netty.NettySse;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A complete Netty server of one's own that serves event streams with {@link NettySse#connect}:
+ * {@code GET /sse?user=ann} opens ann's stream, {@code POST /notify/ann} (body: the message)
+ * sends to every connection of ann. Run it with {@code main}, then
+ * {@code curl -N 'http://127.0.0.1:8080/sse?user=ann'} and
+ * {@code curl -d hi http://127.0.0.1:8080/notify/ann}. {@code NettyRoutesIT} runs it on port 0.
+ */
+public final class OwnPipelineExample implements AutoCloseable {
+
+  private final SseService service;
+  private final EventLoopGroup loops;
+  private final Channel server;
+
+  private OwnPipelineExample(SseService service, EventLoopGroup loops, Channel server) {
+    this.service = service;
+    this.loops = loops;
+    this.server = server;
+  }
+
+  public static void main(String[] args) {
+    OwnPipelineExample example = start(8080);
+    Runtime.getRuntime().addShutdownHook(new Thread(example::close));
+  }
+
+  /** Starts the server on {@code port} (0: any free port) of the loopback interface. */
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
+  public static OwnPipelineExample start(int port) {
+    SseService service = SseService.create();
+    EventLoopGroup loops = new NioEventLoopGroup();
+    Channel server = new ServerBootstrap()
+        .group(loops)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                new AppHandler(service));
+          }
+        })
+        .bind("127.0.0.1", port).syncUninterruptibly().channel();
+    return new OwnPipelineExample(service, loops, server);
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Returns the service, to send from elsewhere. */
+  public SseService service() {
+    return service;
+  }
+
+  @Override
+  public void close() {
+    service.close();     // first: every stream ends cleanly
+    server.close().syncUninterruptibly();
+    loops.shutdownGracefully();
+  }
+
+  /** The application's handler: its own routes, and the stream. */
+  static final class AppHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final SseService service;
+
+    AppHandler(SseService service) {
+      this.service = service;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      if (request.method().equals(HttpMethod.GET) && uri.path().equals("/sse")) {
+        List<String> user = uri.parameters().get("user"); // in a real app: a verified token
+        NettySse.connect(service, ctx.channel(), request, ConnectOptions.builder()
+            .clientId(user == null ? null : user.get(0))
+            .build());
+        return; // the channel now carries the stream
+      }
+      if (request.method().equals(HttpMethod.POST) && uri.path().startsWith("/notify/")) {
+        String user = uri.path().substring("/notify/".length());
+        int reached = service.sendToClient(user, request.content().toString(StandardCharsets.UTF_8));
+        respond(ctx, request, HttpResponseStatus.OK, "reached " + reached);
+        return;
+      }
+      respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no such path");
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request,
+        HttpResponseStatus status, String text) {
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+          Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
+      HttpUtil.setContentLength(response, response.content().readableBytes());
+      if (HttpUtil.isKeepAlive(request)) {
+        ctx.writeAndFlush(response);
+      } else {
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+}

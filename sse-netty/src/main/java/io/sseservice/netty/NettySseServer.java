@@ -4,39 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
-import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.util.AsciiString;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A ready Netty server for one event-stream path, speaking HTTP/1.1 and cleartext HTTP/2 (h2c,
- * by upgrade or prior knowledge), so browsers behind a TLS-terminating proxy and HTTP/2 clients
- * are not limited to six streams per host.
+ * A ready Netty server for one event-stream path and the application's other endpoints, speaking
+ * HTTP/1.1 and cleartext HTTP/2 (h2c, by upgrade or prior knowledge), so browsers behind a
+ * TLS-terminating proxy and HTTP/2 clients are not limited to six streams per host.
  *
  * <pre>{@code
  * NettySseServer server = NettySseServer.builder(service)
@@ -47,11 +35,16 @@ import org.jspecify.annotations.Nullable;
  *     .start();
  * }</pre>
  *
+ * <p>Each request is aggregated (at most 64 KiB) into a {@link FullHttpRequest} and goes to the
+ * first that takes it: the stream path (a {@code GET} opens a stream; another method gets 405, a
+ * {@code null} from {@link Builder#options} 403), a {@link Builder#route route}'s path (another
+ * method gets 405), the {@link Builder#fallback fallback} handler, else 404. Answers other than
+ * the stream's keep an HTTP/1.1 connection open for its next request; over HTTP/2 each request
+ * is a stream of its own.
+ *
  * <p>Thread-safety: thread-safe; {@link #close()} may be called from any thread.
  */
 public final class NettySseServer implements AutoCloseable {
-
-  private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -97,8 +90,9 @@ public final class NettySseServer implements AutoCloseable {
     private int workerThreads = 0;
     private Function<FullHttpRequest, @Nullable ConnectOptions> options =
         request -> ConnectOptions.defaults();
-    private final Map<String, Function<FullHttpRequest, FullHttpResponse>> routes =
-        new LinkedHashMap<>();
+    private final Routes routes = Routes.mutable();
+    private @Nullable Executor routeExecutor;
+    private @Nullable Supplier<? extends ChannelHandler> fallback;
 
     private Builder(SseService service) {
       this.service = service;
@@ -119,7 +113,10 @@ public final class NettySseServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the stream path; default {@code /sse}. Other paths answer 404. */
+    /**
+     * Sets the stream path; default {@code /sse}. Other paths go to the routes, the fallback
+     * handler, else 404.
+     */
     public Builder path(String path) {
       this.path = requireNonNull(path, "path");
       return this;
@@ -140,8 +137,14 @@ public final class NettySseServer implements AutoCloseable {
     }
 
     /**
-     * Sets how a request becomes connect options (client id from a checked token...). Return null
-     * to refuse with 403; throw {@link IllegalArgumentException} to answer 400.
+     * Sets how a request for the stream path becomes connect options (client id from a checked
+     * token...). The function receives the aggregated {@link FullHttpRequest}: its headers, URI
+     * (with the query string) and any body; it is released after the connect, so copy what you
+     * keep. Return null to refuse with 403; throw {@link IllegalArgumentException} to answer 400.
+     * Default: {@link ConnectOptions#defaults()} for every request.
+     *
+     * <p>The function runs on event loops, concurrently: it must be thread-safe and must not
+     * block.
      */
     public Builder options(Function<FullHttpRequest, @Nullable ConnectOptions> options) {
       this.options = requireNonNull(options, "options");
@@ -150,14 +153,24 @@ public final class NettySseServer implements AutoCloseable {
 
     /**
      * Adds one of the application's routes next to the stream (a publish endpoint, a health
-     * check): a request with {@code method} for {@code path} (the query string aside) gets what
-     * {@code handler} returns, and an HTTP/1.1 connection stays open for the next request. The
-     * handler runs on the connection's event loop, so it must not block: hand slow work to your
-     * own executor and answer at once (202), or use your own pipeline with {@link NettySse}. The
-     * request is released after the handler returns; copy what you keep. A handler that throws
-     * gets 500 (logged); the same path with another method gets 405; unknown paths get 404.
+     * check): a request with {@code method} for exactly {@code path} (the query string aside)
+     * gets what {@code handler} returns, over HTTP/1.1 and HTTP/2 alike, and an HTTP/1.1
+     * connection stays open for the next request unless the request said otherwise. A
+     * {@code Content-Length} is added when the response has neither it nor chunked encoding.
      *
-     * @throws IllegalArgumentException if {@code path} is the stream path or the route exists
+     * <p>The handler runs on the connection's event loop, which also writes the streams of the
+     * other connections on that loop: there it must not block (no database call, no remote
+     * call, no lock held by a slow thread). Routes that may block need a
+     * {@link #routeExecutor(Executor) route executor}. The request is released after the handler
+     * returns; copy (or {@code retain}) what you keep, such as its
+     * content. A handler that throws, or returns null, gets 500 (logged at WARNING under
+     * {@code io.sseservice}) and the connection keeps serving; another method on {@code path}
+     * gets 405 with {@code Allow}, never the fallback.
+     *
+     * <p>The handler may be called from several event loops at once: it must be thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code path} does not start with {@code /}, or the
+     *     route exists; {@link #start()} throws it if {@code path} is the stream path
      */
     public Builder route(HttpMethod method, String path,
         Function<FullHttpRequest, FullHttpResponse> handler) {
@@ -167,18 +180,54 @@ public final class NettySseServer implements AutoCloseable {
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("path: \"" + path + "\" (expected: starting with /)");
       }
-      if (routes.putIfAbsent(method.name() + " " + path, handler) != null) {
+      if (!routes.add(method, path, handler)) {
         throw new IllegalArgumentException("route: " + method + " " + path + " is added already");
       }
+      return this;
+    }
+
+    /**
+     * Runs the routes on {@code executor} instead of the connection's event loop, for routes that
+     * block. The response is written from the event loop when the route returns; until then the
+     * connection reads nothing more, so an HTTP/1.1 client that sends several requests at once
+     * gets its answers in order. A task the executor refuses is answered 503 (logged). The
+     * stream, the {@link #options options} function and the fallback handler stay on the event
+     * loop. Default: none, the routes run on the event loop.
+     */
+    public Builder routeExecutor(Executor executor) {
+      this.routeExecutor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the handler of every request that is neither for the stream path nor for a route's
+     * path: each HTTP/1.1 connection and each HTTP/2 stream gets {@code handler.get()} (a new
+     * handler, or one {@link ChannelHandler.Sharable @Sharable} instance) at the end of its
+     * pipeline, where it reads {@link FullHttpRequest}s, releases them (as
+     * {@code SimpleChannelInboundHandler} does) and writes a {@link FullHttpResponse}. It decides
+     * keep-alive itself ({@code HttpUtil.isKeepAlive(request)}). A request it passes on
+     * ({@code ctx.fireChannelRead}) gets 404; an exception it lets through is logged and closes
+     * the channel.
+     *
+     * <p>The handler runs on the channel's event loop, as any Netty handler does, and must not
+     * block there: hand blocking work to your own executor and write the response from it
+     * ({@code ctx.writeAndFlush} may be called from any thread).
+     *
+     * <p>The supplier is called on event loops, concurrently: it must be thread-safe.
+     */
+    public Builder fallback(Supplier<? extends ChannelHandler> handler) {
+      this.fallback = requireNonNull(handler, "handler");
       return this;
     }
 
     /** Binds and returns the running server. */
     @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
     public NettySseServer start() {
-      if (routes.keySet().stream().anyMatch(key -> key.endsWith(" " + path))) {
+      if (routes.has(path)) {
         throw new IllegalArgumentException("route: " + path + " is the stream path");
       }
+      ServerPipeline pipeline = new ServerPipeline(service, path, options, routes.copy(),
+          routeExecutor, fallback);
       EventLoopGroup boss = new NioEventLoopGroup(1);
       EventLoopGroup workers = new NioEventLoopGroup(
           workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors());
@@ -187,12 +236,7 @@ public final class NettySseServer implements AutoCloseable {
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 4096)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                connectionPipeline(ch);
-              }
-            })
+            .childHandler(pipeline)
             .bind(host, port).syncUninterruptibly().channel();
         return new NettySseServer(boss, workers, channel);
       } catch (RuntimeException e) {
@@ -200,36 +244,6 @@ public final class NettySseServer implements AutoCloseable {
         workers.shutdownGracefully();
         throw e;
       }
-    }
-
-    private void connectionPipeline(SocketChannel ch) {
-      HttpServerCodec http1 = new HttpServerCodec();
-      HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
-          AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-              ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
-                  new Http2MultiplexHandler(streamInitializer()))
-              : null, MAX_REQUEST_BYTES);
-      ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
-          new ChannelInitializer<Channel>() { // prior knowledge: straight to HTTP/2
-            @Override
-            protected void initChannel(Channel h2) {
-              h2.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                  new Http2MultiplexHandler(streamInitializer()));
-            }
-          }));
-      ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES),
-          new SseHttpHandler(service, path, options, Map.copyOf(routes)));
-    }
-
-    private ChannelInitializer<Http2StreamChannel> streamInitializer() {
-      return new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Http2StreamChannel stream) {
-          stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-              new HttpObjectAggregator(MAX_REQUEST_BYTES),
-              new SseHttpHandler(service, path, options, Map.copyOf(routes)));
-        }
-      };
     }
   }
 }

@@ -1,37 +1,38 @@
 package io.sseservice.netty;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sseservice.ConnectOptions;
 import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
 import io.sseservice.internal.Admission;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers full HTTP requests on one channel (HTTP/1.1 connection or HTTP/2 stream): {@code GET}
- * on the stream path opens an event stream, a request for one of the application's routes gets
- * that route's response (and the connection stays open for the next request), anything else gets
- * a plain-text status.
+ * Answers full HTTP requests on one channel (HTTP/1.1 connection or HTTP/2 stream): a request
+ * for the stream path goes through the shared admission (a {@code GET} opens an event stream),
+ * a request for a path of the application's routes gets that route's response (or 405), and any
+ * other request goes on down the pipeline, to the application's fallback handler or to
+ * {@link UnhandledRequests} (404).
+ *
+ * <p>With a route executor, a route runs off the event loop; until it answered, the channel reads
+ * nothing more and the requests already decoded (HTTP/1.1 pipelining) wait here, so that the
+ * responses keep the order of the requests.
+ *
+ * <p>Thread-safety: one instance per channel; its state is touched on the channel's event loop
+ * only (a route executor's task hands its response back to the loop).
  */
 final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -40,37 +41,57 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final SseService service;
   private final String path;
   private final Function<FullHttpRequest, @Nullable ConnectOptions> options;
-  /** The application's routes: {@code "METHOD /path"} to handler. */
-  private final Map<String, Function<FullHttpRequest, FullHttpResponse>> routes;
+  private final Routes routes;
+  private final @Nullable Executor routeExecutor;
+  /** Requests read while a route runs on the route executor, in order; each retained. */
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private boolean offloaded;
 
   SseHttpHandler(SseService service, String path,
-      Function<FullHttpRequest, @Nullable ConnectOptions> options,
-      Map<String, Function<FullHttpRequest, FullHttpResponse>> routes) {
+      Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
+      @Nullable Executor routeExecutor) {
     this.service = service;
     this.path = path;
     this.options = options;
     this.routes = routes;
+    this.routeExecutor = routeExecutor;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String requestPath = new QueryStringDecoder(request.uri()).path();
-    if (!requestPath.equals(path)) {
-      route(ctx, request, requestPath);
+    if (offloaded) {
+      waiting.add(request.retain());
+    } else {
+      handle(ctx, request);
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) { // e.g. a header line too long: nothing to route
+      Responses.sendAndClose(ctx, Responses.plain(HttpResponseStatus.BAD_REQUEST, "bad request"));
       return;
     }
+    String requestPath = new QueryStringDecoder(request.uri()).path();
+    if (requestPath.equals(path)) {
+      stream(ctx, request);
+    } else if (routes.has(requestPath)) {
+      route(ctx, request, requestPath);
+    } else {
+      ctx.fireChannelRead(request.retain()); // the fallback's, or 404 at the end of the pipeline
+    }
+  }
+
+  private void stream(ChannelHandlerContext ctx, FullHttpRequest request) {
     Admission.Decision decision = Admission.decide(service, request.method().name(),
         () -> options.apply(request));
     if (decision.refused()) {
-      answer(ctx, HttpResponseStatus.valueOf(decision.status()), decision.message(),
-          decision.headers());
+      refuse(ctx, decision);
       return;
     }
     try {
       NettySse.connect(service, ctx.channel(), request, decision.options());
     } catch (ConnectRefusedException e) {
-      Admission.Decision refusal = Admission.refusal(e); // lost the race with close()
-      answer(ctx, HttpResponseStatus.valueOf(refusal.status()), refusal.message(), Map.of());
+      refuse(ctx, Admission.refusal(e)); // lost the race with close()
       return;
     }
     if (!(ctx.channel() instanceof Http2StreamChannel)) {
@@ -87,56 +108,95 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
   }
 
+  private static void refuse(ChannelHandlerContext ctx, Admission.Decision decision) {
+    FullHttpResponse response = Responses.plain(HttpResponseStatus.valueOf(decision.status()),
+        decision.message());
+    decision.headers().forEach(response.headers()::set);
+    Responses.sendAndClose(ctx, response);
+  }
+
   private void route(ChannelHandlerContext ctx, FullHttpRequest request, String requestPath) {
-    Function<FullHttpRequest, FullHttpResponse> route =
-        routes.get(request.method().name() + " " + requestPath);
-    if (route == null) {
-      String allowed = routes.keySet().stream()
-          .filter(key -> key.substring(key.indexOf(' ') + 1).equals(requestPath))
-          .map(key -> key.substring(0, key.indexOf(' '))).sorted()
-          .collect(java.util.stream.Collectors.joining(", "));
-      if (allowed.isEmpty()) {
-        answer(ctx, HttpResponseStatus.NOT_FOUND, "no such path", Map.of());
-      } else {
-        answer(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: use " + allowed,
-            Map.of("Allow", allowed));
-      }
+    Function<FullHttpRequest, FullHttpResponse> handler = routes.find(request.method(), requestPath);
+    if (handler == null) {
+      String allowed = routes.allowed(requestPath);
+      FullHttpResponse response = Responses.plain(HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "method not allowed: use " + allowed);
+      response.headers().set("Allow", allowed);
+      Responses.send(ctx, request, response);
       return;
     }
-    FullHttpResponse response;
+    if (routeExecutor == null) {
+      Responses.send(ctx, request, respond(handler, request, requestPath));
+    } else {
+      offload(ctx, request, handler, requestPath, routeExecutor);
+    }
+  }
+
+  private static FullHttpResponse respond(Function<FullHttpRequest, FullHttpResponse> handler,
+      FullHttpRequest request, String requestPath) {
     try {
-      response = java.util.Objects.requireNonNull(route.apply(request), "the route returned null");
+      FullHttpResponse response = handler.apply(request);
+      if (response == null) {
+        throw new NullPointerException("the route returned null (expected: a response)");
+      }
+      return response;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "route " + request.method() + " " + requestPath
           + " threw; answered 500", e);
-      response = plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-    if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    }
-    boolean keepAlive = HttpUtil.isKeepAlive(request) || ctx.channel() instanceof Http2StreamChannel;
-    if (keepAlive && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-    ChannelFuture written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
+      return Responses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
-  private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String text,
-      Map<String, String> headers) {
-    FullHttpResponse response = plain(status, text);
-    headers.forEach(response.headers()::set);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  private void offload(ChannelHandlerContext ctx, FullHttpRequest request,
+      Function<FullHttpRequest, FullHttpResponse> handler, String requestPath, Executor executor) {
+    offloaded = true;
+    ctx.channel().config().setAutoRead(false); // the next request waits for this one's answer
+    request.retain(); // released by finish(), on the loop
+    try {
+      executor.execute(() -> {
+        FullHttpResponse response = respond(handler, request, requestPath);
+        try {
+          ctx.executor().execute(() -> finish(ctx, request, response));
+        } catch (RejectedExecutionException e) { // the loop is shut down: the channel is gone
+          response.release();
+          request.release();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.WARNING, "the route executor refused " + request.method() + " "
+          + requestPath + "; answered 503", e);
+      finish(ctx, request, Responses.plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy"));
+    }
   }
 
-  private static FullHttpResponse plain(HttpResponseStatus status, String text) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    return response;
+  /** Answers an offloaded route, on the loop, then handles what waited behind it. */
+  private void finish(ChannelHandlerContext ctx, FullHttpRequest request,
+      FullHttpResponse response) {
+    try {
+      Responses.send(ctx, request, response);
+    } finally {
+      request.release();
+    }
+    offloaded = false;
+    while (!offloaded && !waiting.isEmpty()) {
+      FullHttpRequest next = waiting.poll();
+      try {
+        handle(ctx, next);
+      } finally {
+        next.release();
+      }
+    }
+    if (!offloaded) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    for (FullHttpRequest request = waiting.poll(); request != null; request = waiting.poll()) {
+      request.release();
+    }
+    super.channelInactive(ctx);
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
 import io.sseservice.netty.NettySse;
 import java.net.InetSocketAddress;
@@ -32,9 +33,13 @@ import java.util.List;
 /**
  * A complete Netty server of one's own that serves event streams with {@link NettySse#connect}:
  * {@code GET /sse?user=ann} opens ann's stream, {@code POST /notify/ann} (body: the message)
- * sends to every connection of ann. Run it with {@code main}, then
+ * sends to every connection of ann, anything else gets 404; ordinary requests keep their
+ * connection open. Run it with {@code main}, then
  * {@code curl -N 'http://127.0.0.1:8080/sse?user=ann'} and
- * {@code curl -d hi http://127.0.0.1:8080/notify/ann}. {@code NettyRoutesIT} runs it on port 0.
+ * {@code curl -d hi http://127.0.0.1:8080/notify/ann}. {@code OwnPipelineExampleIT} runs it on
+ * port 0. It needs {@code io.sseservice:sse-netty} and {@code io.netty:netty-codec-http}.
+ *
+ * <p>Thread-safety: thread-safe; {@link #close()} may be called from any thread.
  */
 public final class OwnPipelineExample implements AutoCloseable {
 
@@ -48,6 +53,7 @@ public final class OwnPipelineExample implements AutoCloseable {
     this.server = server;
   }
 
+  /** Serves on port 8080 of the loopback interface until the JVM is stopped. */
   public static void main(String[] args) {
     OwnPipelineExample example = start(8080);
     Runtime.getRuntime().addShutdownHook(new Thread(example::close));
@@ -82,6 +88,7 @@ public final class OwnPipelineExample implements AutoCloseable {
     return service;
   }
 
+  /** Closes the service (every stream ends cleanly), then the server. */
   @Override
   public void close() {
     service.close();     // first: every stream ends cleanly
@@ -102,9 +109,13 @@ public final class OwnPipelineExample implements AutoCloseable {
       QueryStringDecoder uri = new QueryStringDecoder(request.uri());
       if (request.method().equals(HttpMethod.GET) && uri.path().equals("/sse")) {
         List<String> user = uri.parameters().get("user"); // in a real app: a verified token
-        NettySse.connect(service, ctx.channel(), request, ConnectOptions.builder()
-            .clientId(user == null ? null : user.get(0))
-            .build());
+        try {
+          NettySse.connect(service, ctx.channel(), request, ConnectOptions.builder()
+              .clientId(user == null ? null : user.get(0))
+              .build());
+        } catch (ConnectRefusedException e) { // the service is closing
+          respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down");
+        }
         return; // the channel now carries the stream
       }
       if (request.method().equals(HttpMethod.POST) && uri.path().startsWith("/notify/")) {
@@ -122,11 +133,18 @@ public final class OwnPipelineExample implements AutoCloseable {
           Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
       HttpUtil.setContentLength(response, response.content().readableBytes());
-      if (HttpUtil.isKeepAlive(request)) {
-        ctx.writeAndFlush(response);
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      HttpUtil.setKeepAlive(response, keepAlive);
+      if (keepAlive) {
+        ctx.writeAndFlush(response); // the connection stays open for the next request
       } else {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close(); // a broken connection, or a bug above: never leave the client waiting
     }
   }
 }

@@ -1,10 +1,16 @@
 package io.sseservice.netty.readme;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sseservice.ConnectOptions;
@@ -12,8 +18,9 @@ import io.sseservice.SseService;
 import io.sseservice.netty.NettySseServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
-/** The README's NettySseServer snippet, compiled by the build (ReadmeSnippetsTest checks it). */
+/** The README's NettySseServer snippets, compiled by the build (ReadmeSnippetsTest checks it). */
 final class NettyServerSnippet {
 
   private NettyServerSnippet() {}
@@ -29,6 +36,36 @@ final class NettyServerSnippet {
         })
         .start();                              // HTTP/1.1, and HTTP/2 cleartext by upgrade or prior knowledge
     return server;
+  }
+
+  static NettySseServer startWithYourHandlers(SseService service, ExecutorService blockingPool) {
+    NettySseServer server = NettySseServer.builder(service)
+        .routeExecutor(blockingPool)              // routes may block: they run on this pool
+        .route(HttpMethod.GET, "/health", request ->
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK))
+        .fallback(ApiHandler::new)                // every other path: your own Netty handler
+        .start();
+    return server;
+  }
+
+  /** The application's own handler: answers {@code GET /hello}, passes the rest on (404). */
+  static final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      if (!new QueryStringDecoder(request.uri()).path().equals("/hello")) {
+        ctx.fireChannelRead(request.retain()); // not ours: NettySseServer answers 404
+        return;
+      }
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.OK, Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8));
+      HttpUtil.setContentLength(response, response.content().readableBytes());
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      HttpUtil.setKeepAlive(response, keepAlive);
+      ChannelFuture written = ctx.writeAndFlush(response);
+      if (!keepAlive) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
   }
 
   /** In a real app: from a verified token; here the {@code user} query parameter. */

@@ -53,10 +53,11 @@ public final class OwnPipelineExample implements AutoCloseable {
     this.server = server;
   }
 
-  /** Serves on port 8080 of the loopback interface until the JVM is stopped. */
+  /** Serves on port 8080 (or the first argument) of the loopback interface until stopped. */
   public static void main(String[] args) {
-    OwnPipelineExample example = start(8080);
+    OwnPipelineExample example = start(args.length > 0 ? Integer.parseInt(args[0]) : 8080);
     Runtime.getRuntime().addShutdownHook(new Thread(example::close));
+    System.out.println("listening on http://127.0.0.1:" + example.port() + "/sse?user=ann");
   }
 
   /** Starts the server on {@code port} (0: any free port) of the loopback interface. */

@@ -32,6 +32,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The behaviour every adapter must show over a real socket, read by a real SSE client. An
@@ -59,6 +60,9 @@ public abstract class TransportCompatibilityKit {
   /** "clientId:reason" for every per-connection disconnect callback that ran. */
   protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
   private URI uri;
+  /** Writes of every transport whose completion was reported to the core. */
+  private final java.util.concurrent.atomic.AtomicInteger writesCompleted =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final List<SseTestClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -78,12 +82,49 @@ public abstract class TransportCompatibilityKit {
     return builder;
   }
 
+  /**
+   * How soon after a client closed its socket (idle stream, keep-alive far longer than the test)
+   * the adapter must have noticed: the connection left the registry and its disconnect callback
+   * ran. An adapter whose server cannot tell sooner overrides this with its honest figure and
+   * says why; the kit still asserts it.
+   */
+  protected Duration goneClientNoticedWithin() {
+    return Duration.ofSeconds(5);
+  }
+
+  /**
+   * 0 (the default) when the adapter notices a closed socket by itself, on an idle stream;
+   * otherwise the number of writes after the close at which its server reports the peer gone.
+   * A server that is told of nothing but failed writes overrides this with its honest figure
+   * (TCP accepts the first write after the peer's FIN; the peer's answer, a reset, fails the
+   * second), and the kit then sends events one by one after the close and asserts that the
+   * connection ended by that write at the latest, within {@link #goneClientNoticedWithin()}.
+   */
+  protected int writesToNoticeAGoneClient() {
+    return 0;
+  }
+
+  /** The keep-alive of a test marked {@link LongKeepAlive}: far longer than any test runs. */
+  protected static final Duration LONG_KEEP_ALIVE = Duration.ofMinutes(10);
+
+  /**
+   * Marks a test whose service sends keep-alives only every {@link #LONG_KEEP_ALIVE}, so nothing
+   * is written on an idle stream while the test runs (the kit's default of 200 ms would let any
+   * adapter notice a gone client through a failed keep-alive).
+   */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  protected @interface LongKeepAlive {}
+
   @BeforeEach
-  void startKit() throws Exception {
+  void startKit(TestInfo test) throws Exception {
     listener = new RecordingListener();
+    boolean longKeepAlive = test.getTestMethod()
+        .map(method -> method.isAnnotationPresent(LongKeepAlive.class)).orElse(false);
     service = configure(SseService.builder()
-        .transportDecorator(probe)
-        .keepAliveInterval(Duration.ofMillis(200))
+        .transportDecorator(transport -> new CountingTransport(probe.apply(transport),
+            writesCompleted))
+        .keepAliveInterval(longKeepAlive ? LONG_KEEP_ALIVE : Duration.ofMillis(200))
         .maxQueuedBytes(64 * 1024)
         .writeTimeout(Duration.ofSeconds(5))
         .messageCodec(message -> "codec:" + message)
@@ -278,6 +319,96 @@ public abstract class TransportCompatibilityKit {
     assertThat(callbacks).containsExactly("leaver:PEER_GONE");
     assertThat(service.sendToClient("stays", "still here")).isEqualTo(1);
     assertThat(stays.takeEvent().data()).isEqualTo("still here");
+  }
+
+  @Test
+  @LongKeepAlive
+  void anIdleClientThatClosesIsNoticedWithoutWaitingForAWrite() throws Exception {
+    assertGoneClientNoticed("fin", false);
+  }
+
+  @Test
+  @LongKeepAlive
+  void anIdleClientThatResetsIsNoticedWithoutWaitingForAWrite() throws Exception {
+    assertGoneClientNoticed("rst", true);
+  }
+
+  /**
+   * Opens an idle stream on a raw socket, closes it (FIN, or RST with {@code reset}) and asserts
+   * that within {@link #goneClientNoticedWithin()} the connection leaves the registry, counts and
+   * sends forget it, and its callbacks run exactly once as {@code PEER_GONE}. Nothing is sent in
+   * between: only the server noticing the close can pass.
+   */
+  private void assertGoneClientNoticed(String clientId, boolean reset) throws Exception {
+    SseTestClient stays = connect("clientId=stays");
+    Socket leaving = openNonReadingClient("clientId=" + clientId);
+    try {
+      leaving.setSoTimeout(10_000);
+      // the stream is open and its first frame (the retry) is out: from here it is idle
+      assertThat(SseLines.readUntil(leaving.getInputStream(), "retry: 100\n")).isTrue();
+      await().until(() -> service.stats().connections() == 2);
+      assertThat(service.sendToClient(clientId, "hello")).isEqualTo(1);
+      assertThat(SseLines.readUntil(leaving.getInputStream(), "data: hello\n")).isTrue();
+      await().until(() -> service.client(clientId).orElseThrow().connections().get(0)
+          .queuedBytes() == 0);
+      if (reset) {
+        leaving.setSoLinger(true, 0);
+      }
+      long closedAt = System.nanoTime();
+      leaving.close();
+
+      Duration bound = goneClientNoticedWithin();
+      int writes = 0;
+      if (writesToNoticeAGoneClient() == 0) {
+        await().atMost(bound).pollInterval(Duration.ofMillis(5))
+            .until(() -> callbacks.contains(clientId + ":PEER_GONE"));
+      } else {
+        // the server learns of the close only from a failed write: send one event at a time,
+        // wait until its write completed or failed, and count the writes
+        while (!callbacks.contains(clientId + ":PEER_GONE")) {
+          assertThat(writes).as("writes after the close before it was noticed")
+              .isLessThan(writesToNoticeAGoneClient());
+          int completedBefore = writesCompleted.get();
+          service.sendToClient(clientId, "into the void " + ++writes);
+          await().atMost(bound).pollInterval(Duration.ofMillis(5))
+              .until(() -> callbacks.contains(clientId + ":PEER_GONE")
+                  || writesCompleted.get() > completedBefore);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(bound);
+      }
+      long noticedMillis = (System.nanoTime() - closedAt) / 1_000_000;
+      System.out.printf("[kit] %s: a gone client (%s, idle) was noticed after %d ms%s%n",
+          getClass().getSimpleName(), reset ? "RST" : "FIN", noticedMillis,
+          writes == 0 ? ", by itself" : ", at write " + writes + " after the close");
+      await().atMost(Duration.ofSeconds(1)).until(() -> service.stats().connections() == 1);
+      assertThat(service.client(clientId)).isEmpty();
+      assertThat(service.clients()).extracting(SseClient::id).containsExactly("stays");
+      assertThat(service.sendToClient(clientId, "too late")).isZero();
+      RecordingListener.Disconnect gone = listener.takeDisconnect();
+      assertThat(gone.connection().client().id()).isEqualTo(clientId);
+      assertThat(gone.reason()).isEqualTo(CloseReason.PEER_GONE);
+      listener.assertNoDisconnect(Duration.ofMillis(300));
+      assertThat(callbacks).containsExactly(clientId + ":PEER_GONE");
+      assertThat(service.sendToClient("stays", "still here")).isEqualTo(1);
+      assertThat(stays.takeEvent().data()).isEqualTo("still here");
+    } finally {
+      leaving.close();
+    }
+  }
+
+  @Test
+  void optionsRefusedWithIllegalArgumentAreAnswered400WithTheMessage() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    // the kit's options function builds ConnectOptions.builder().clientId(""), which throws
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(uri + "?clientId=")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    // a Servlet container renders sendError's message in its HTML error page, escaped
+    assertThat(response.body().replace("&quot;", "\"")).contains("clientId: \"\" (expected: a non-empty id, or null)");
+    assertThat(service.stats().connections()).isZero();
+    assertThat(listener.connects()).isEmpty();
   }
 
   @Test
@@ -618,5 +749,53 @@ public abstract class TransportCompatibilityKit {
         + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
     out.flush();
     return socket;
+  }
+
+  /** Counts the writes a transport reported done, so a test can wait for one to go out. */
+  private static final class CountingTransport implements io.sseservice.spi.Transport {
+    private final io.sseservice.spi.Transport delegate;
+    private final java.util.concurrent.atomic.AtomicInteger completed;
+
+    CountingTransport(io.sseservice.spi.Transport delegate,
+        java.util.concurrent.atomic.AtomicInteger completed) {
+      this.delegate = delegate;
+      this.completed = completed;
+    }
+
+    @Override
+    public boolean allowsConnectionHeader() {
+      return delegate.allowsConnectionHeader();
+    }
+
+    @Override
+    public void open(Map<String, String> headers, Runnable onPeerGone) throws Exception {
+      delegate.open(headers, onPeerGone);
+    }
+
+    @Override
+    public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
+      delegate.write(frames, count, new io.sseservice.spi.WriteCallback() {
+        @Override
+        public void completed() {
+          completed.incrementAndGet();
+          callback.completed();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+          callback.failed(cause);
+        }
+      });
+    }
+
+    @Override
+    public void dispatchWrite(Runnable startWrite) {
+      delegate.dispatchWrite(startWrite);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 }

@@ -138,16 +138,22 @@ public final class WebFluxSse {
    *
    * @param service the service to register connections with
    * @param options maps each request to its connect options, asynchronously (e.g. from
-   *     {@code request.principal()}); an empty result refuses the request with 403
+   *     {@code request.principal()}); an empty result refuses the request with 403, an
+   *     {@link IllegalArgumentException} (thrown, or the result's error) with 400 and its message
    * @return the handler function
    */
   public static HandlerFunction<ServerResponse> handler(SseService service,
       Function<ServerRequest, Mono<ConnectOptions>> options) {
     requireNonNull(service, "service");
     requireNonNull(options, "options");
-    return request -> options.apply(request)
+    return request -> Mono.defer(() -> options.apply(request))
         .flatMap(connect -> ServerResponse.ok()
             .build((exchange, context) -> connect(service, exchange, connect)))
-        .switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.FORBIDDEN).build()));
+        .switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.FORBIDDEN).build()))
+        // the options refused the request (an empty client id...): the client's error, as on
+        // every other adapter (Admission), never a 500
+        .onErrorResume(IllegalArgumentException.class, refused -> ServerResponse.badRequest()
+            .contentType(MediaType.parseMediaType("text/plain;charset=utf-8"))
+            .bodyValue(String.valueOf(refused.getMessage())));
   }
 }

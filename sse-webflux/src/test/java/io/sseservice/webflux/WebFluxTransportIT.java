@@ -19,8 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -47,8 +51,7 @@ class WebFluxTransportIT extends TransportCompatibilityKit {
   protected URI startServer(SseService service,
       Function<Map<String, String>, ConnectOptions> options) {
     ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder
-        .webHandler(exchange -> WebFluxSse.connect(service, exchange,
-            options.apply(parseQuery(exchange.getRequest().getURI().getRawQuery()))))
+        .webHandler(readyHandler(service, options))
         .filter(FRAMEWORK_HEADERS)
         .build());
     server = HttpServer.create().host("127.0.0.1").port(0)
@@ -59,6 +62,14 @@ class WebFluxTransportIT extends TransportCompatibilityKit {
         .handle(adapter)
         .bindNow();
     return URI.create("http://127.0.0.1:" + server.port() + "/sse");
+  }
+
+  /** The stream on {@code GET /sse} through the ready handler, {@link WebFluxSse#handler}. */
+  static WebHandler readyHandler(SseService service,
+      Function<Map<String, String>, ConnectOptions> options) {
+    return RouterFunctions.toWebHandler(RouterFunctions.route(RequestPredicates.GET("/sse"),
+        WebFluxSse.handler(service, request -> Mono.fromSupplier(
+            () -> options.apply(parseQuery(request.uri().getRawQuery()))))));
   }
 
   @Override

@@ -31,8 +31,12 @@ import org.jspecify.annotations.Nullable;
  * connection. The JDK server only offers blocking writes, so each write runs on a small shared
  * pool of writer threads ({@link #DEFAULT_WRITER_THREADS}); a write to a peer that stopped reading
  * blocks one writer until the service's write timeout or queue bound closes the connection, which
- * interrupts that writer (closing its socket). The JDK server reports no closed sockets, so a peer
- * that went away is noticed at the next write: the keep-alive interval bounds how late.
+ * interrupts that writer (closing its socket). The JDK server reports no closed sockets (it
+ * watches no socket while an exchange is open, and a GET's request body ends without touching it),
+ * so a peer that went away is noticed at a failed write: TCP accepts the first write after the
+ * peer's FIN, the reset that draws fails the second. On an idle stream these are keep-alives, so
+ * a gone client leaves after about two keep-alive intervals (at most three): shorten the interval
+ * to notice sooner.
  *
  * <p>Thread-safety: stateless and thread-safe.
  */

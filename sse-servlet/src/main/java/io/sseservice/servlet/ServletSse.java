@@ -23,6 +23,13 @@ import jakarta.servlet.http.HttpServletResponse;
  * pass through; the SSE headers win on the same name. The request must be async-capable: register
  * the servlet and its filters with {@code asyncSupported=true} (Spring MVC and Javalin do).
  *
+ * <p>A client that goes away is noticed at a failed write: the Servlet API has no notification
+ * for a closed connection, and Tomcat (10.1, 11) and Jetty 12 watch no socket of an async request
+ * whose body was read (a GET's at once). TCP accepts the first write after the client's FIN, the
+ * reset that draws fails the second; on an idle stream these are keep-alives, so a gone client
+ * leaves after about two keep-alive intervals (at most three): shorten the interval to notice
+ * sooner.
+ *
  * <p>Thread-safety: stateless and thread-safe.
  */
 public final class ServletSse {

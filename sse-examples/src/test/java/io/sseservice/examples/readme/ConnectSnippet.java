@@ -50,6 +50,14 @@ final class ConnectSnippet {
     return service;
   }
 
+  /** The README's "How fast a gone client is noticed" snippet. */
+  static SseService withShortKeepAlive() {
+    SseService service = SseService.builder()
+        .keepAliveInterval(Duration.ofSeconds(5)) // a gone client is noticed within ~10-15 s
+        .build();
+    return service;
+  }
+
   record Update(String userId, Map<String, Object> payload) {}
 
   private final SseService service = SseService.create();

@@ -1,12 +1,14 @@
 package io.sseservice.examples.javalin;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.sseservice.ConnectOptions;
 import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
 import io.sseservice.servlet.ServletSse;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Connects a Javalin request to an {@link SseService} (copy it into your app). Javalin completes
@@ -24,6 +26,29 @@ import java.util.concurrent.CompletableFuture;
 public final class JavalinSse {
 
   private JavalinSse() {}
+
+  /**
+   * Returns a handler that opens a stream with the options {@code options} gives for the request,
+   * answered like every adapter's ready handler: null from the function is 403, an
+   * {@link IllegalArgumentException} from it (an empty client id...) is 400 with its message.
+   */
+  public static Handler handler(SseService service,
+      Function<Context, ConnectOptions> options) {
+    return ctx -> {
+      ConnectOptions chosen;
+      try {
+        chosen = options.apply(ctx);
+      } catch (IllegalArgumentException e) {
+        ctx.status(400).contentType("text/plain;charset=utf-8").result(String.valueOf(e.getMessage()));
+        return;
+      }
+      if (chosen == null) {
+        ctx.status(403).contentType("text/plain;charset=utf-8").result("forbidden");
+        return;
+      }
+      connect(service, ctx, chosen);
+    };
+  }
 
   /**
    * Opens an event stream on {@code ctx}; see {@link ServletSse#connect}. Returns null, having

@@ -21,10 +21,16 @@ class JavalinServletIT extends TransportCompatibilityKit {
         ctx.header(FRAMEWORK_HEADER, "kept");
         ctx.header("Cache-Control", "private");
       });
-      config.routes.get("/sse", ctx -> JavalinSse.connect(service, ctx,
-          options.apply(parseQuery(ctx.req().getQueryString()))));
+      config.routes.get("/sse", JavalinSse.handler(service,
+          ctx -> options.apply(parseQuery(ctx.req().getQueryString()))));
     }).start("127.0.0.1", 0);
     return URI.create("http://127.0.0.1:" + app.port() + "/sse");
+  }
+
+  /** Javalin runs on Jetty: a gone client is noticed by the second write after its FIN. */
+  @Override
+  protected int writesToNoticeAGoneClient() {
+    return 2;
   }
 
   @Override

@@ -1,6 +1,10 @@
-/** sse-service core: the service, its registry and encoder, and the SPIs. JDK only. */
+/**
+ * sse-service core: the service, its registry and encoder, and the SPIs. JDK only. The internal
+ * package is shared with the adapters only; building the core alone, they are not there yet.
+ */
+@SuppressWarnings("module")
 module io.sseservice {
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice;
   exports io.sseservice.spi;

@@ -4,7 +4,7 @@ module io.sseservice.jackson {
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.jackson;
 }

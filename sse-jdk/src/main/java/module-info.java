@@ -2,7 +2,7 @@
 module io.sseservice.jdk {
   requires transitive io.sseservice;
   requires transitive jdk.httpserver;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.jdk;
 }

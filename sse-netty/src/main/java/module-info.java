@@ -3,12 +3,12 @@ module io.sseservice.netty {
   requires transitive io.sseservice;
   requires static transitive io.netty.codec.http;
   requires static transitive io.netty.codec.http2;
-  requires static io.netty.transport;
+  requires static transitive io.netty.transport; // Channel and ChannelHandler are in the API
   requires static io.netty.buffer;
   requires static io.netty.common;
   requires static io.netty.codec;
   requires static io.netty.handler;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.netty;
 }

@@ -1,10 +1,10 @@
 /** sse-service on Redis: clusters of services with a shared log, replay and directory. */
 module io.sseservice.redis {
   requires transitive io.sseservice;
-  requires lettuce.core;
+  requires transitive lettuce.core; // RedisURI is in the builder's API
   requires reactor.core;
   requires com.fasterxml.jackson.databind;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.redis;
 }

@@ -2,7 +2,7 @@
 module io.sseservice.servlet {
   requires transitive io.sseservice;
   requires static transitive jakarta.servlet;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.servlet;
 }

@@ -12,7 +12,7 @@ module io.sseservice.spring {
   requires transitive spring.context;
   requires transitive spring.core;
   requires static io.sseservice.jackson;
-  requires static io.sseservice.redis;
+  requires static transitive io.sseservice.redis; // RedisCluster is a bean type here
   requires static com.fasterxml.jackson.databind;
   requires static micrometer.core;
   requires static transitive org.jspecify;

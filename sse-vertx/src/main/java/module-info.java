@@ -3,7 +3,7 @@ module io.sseservice.vertx {
   requires transitive io.sseservice;
   requires static transitive io.vertx.core;
   requires static transitive io.vertx.web;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.vertx;
 }

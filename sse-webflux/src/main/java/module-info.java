@@ -17,7 +17,7 @@ module io.sseservice.webflux {
   requires static io.netty.transport;
   requires static io.netty.common;
   requires static jakarta.servlet;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.webflux;
 }

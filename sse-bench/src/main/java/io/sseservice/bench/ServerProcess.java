@@ -105,10 +105,15 @@ final class ServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     in.println("quit");
-    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt(); // the caller's interrupt stays visible
     }
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The event loops' hand-offs: one per loop, isolated tasks, and freed with their loop. */
 class LoopBatcherTest {
 
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
   @Test
   void oneHandOffPerLoopWhoseTasksRunOnTheLoopIsolated() throws Exception {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
@@ -45,6 +46,7 @@ class LoopBatcherTest {
     });
   }
 
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
   private static WeakReference<EventLoop> startUseAndStopALoop() throws Exception {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     EventLoop loop = group.next();

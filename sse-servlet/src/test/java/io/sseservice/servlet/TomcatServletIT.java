@@ -21,6 +21,7 @@ class TomcatServletIT extends ServletContainerKit {
   private Tomcat tomcat;
   private Path baseDir;
 
+  @SuppressWarnings("deprecation") // the one mapping call of Tomcat 10.1 and 11
   @Override
   protected int startContainer(SseServlet servlet) throws Exception {
     baseDir = Files.createTempDirectory("tomcat");

@@ -287,6 +287,7 @@ public abstract class TransportCompatibilityKit {
     assertThat(service.setClientMetadata("nobody", Map.of())).isEmpty();
   }
 
+  @SuppressWarnings("try") // the resource only has to stay open while the test runs
   @Test
   void responseHasSseHeadersAndKeepsTheFrameworksHeaders() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
@@ -469,6 +470,7 @@ public abstract class TransportCompatibilityKit {
     }
   }
 
+  @SuppressWarnings("try") // the resource only has to stay open while the test runs
   @Test
   void slowClientIsDroppedWhileOthersReceiveEverything() throws Exception {
     SseTestClient fast = connect("clientId=fast");

@@ -92,6 +92,7 @@ class WebFluxOnTomcatIT extends TransportCompatibilityKit {
     tomcat.destroy();
   }
 
+  @SuppressWarnings("try") // the resource only has to stay open
   @Test
   void http2IsRecognisedThroughTheServletRequest() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();

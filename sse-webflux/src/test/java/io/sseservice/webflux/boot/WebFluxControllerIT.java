@@ -54,6 +54,7 @@ class WebFluxControllerIT {
     }
   }
 
+  @SuppressWarnings("try") // the resource only has to stay open
   @Test
   void theResponseHasTheSseHeadersAndTheFiltersHeader() throws Exception {
     HttpResponse<InputStream> response = HttpClient.newHttpClient().send(

@@ -270,19 +270,7 @@ public final class SseService implements AutoCloseable {
    */
   public Optional<SseClient> setClientMetadata(String clientId, Map<String, ?> metadata,
       @Nullable String group) {
-    requireNonNull(clientId, "clientId");
-    Map<String, Object> copy = Metadata.copy(requireNonNull(metadata, "metadata"));
-    Optional<SseClient> client = client(clientId, group);
-    client.ifPresent(c -> c.metadata(copy));
-    if (directoryView.isClustered()) {
-      directoryView.setClientMetadata(clientId, copy, group).whenComplete((ok, failure) -> {
-        if (failure != null) {
-          LOG.log(Level.WARNING, "could not set the metadata of " + Logs.quote(clientId)
-              + " in the cluster directory", failure);
-        }
-      });
-    }
-    return client;
+    return changeMetadata(clientId, requireNonNull(metadata, "metadata"), group, true);
   }
 
   /** Merges into the metadata of default-group client {@code clientId}; see the 3-argument form. */
@@ -299,17 +287,32 @@ public final class SseService implements AutoCloseable {
    */
   public Optional<SseClient> mergeClientMetadata(String clientId, Map<String, ?> changes,
       @Nullable String group) {
+    return changeMetadata(clientId, requireNonNull(changes, "changes"), group, false);
+  }
+
+  /** Replaces or merges this node's client's metadata at once, then the directory's. */
+  private Optional<SseClient> changeMetadata(String clientId, Map<String, ?> metadata,
+      @Nullable String group, boolean replace) {
     requireNonNull(clientId, "clientId");
-    Map<String, Object> copy = Metadata.copy(requireNonNull(changes, "changes"));
+    Map<String, Object> copy = Metadata.copy(metadata);
     Optional<SseClient> client = client(clientId, group);
-    client.ifPresent(c -> c.mergeMetadata(copy));
+    client.ifPresent(c -> {
+      if (replace) {
+        c.metadata(copy);
+      } else {
+        c.mergeMetadata(copy);
+      }
+    });
     if (directoryView.isClustered()) {
-      directoryView.mergeClientMetadata(clientId, copy, group).whenComplete((ok, failure) -> {
-        if (failure != null) {
-          LOG.log(Level.WARNING, "could not merge into the metadata of " + Logs.quote(clientId)
-              + " in the cluster directory", failure);
-        }
-      });
+      (replace ? directoryView.setClientMetadata(clientId, copy, group)
+          : directoryView.mergeClientMetadata(clientId, copy, group))
+          .whenComplete((ok, failure) -> {
+            if (failure != null) {
+              LOG.log(Level.WARNING, "could not " + (replace ? "set" : "merge into")
+                  + " the metadata of " + Logs.quote(clientId) + " in the cluster directory",
+                  failure);
+            }
+          });
     }
     return client;
   }

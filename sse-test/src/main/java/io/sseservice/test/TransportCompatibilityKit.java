@@ -60,9 +60,6 @@ public abstract class TransportCompatibilityKit {
   /** "clientId:reason" for every per-connection disconnect callback that ran. */
   protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
   private URI uri;
-  /** Writes of every transport whose completion was reported to the core. */
-  private final java.util.concurrent.atomic.AtomicInteger writesCompleted =
-      new java.util.concurrent.atomic.AtomicInteger();
   private final List<SseTestClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -122,8 +119,7 @@ public abstract class TransportCompatibilityKit {
     boolean longKeepAlive = test.getTestMethod()
         .map(method -> method.isAnnotationPresent(LongKeepAlive.class)).orElse(false);
     service = configure(SseService.builder()
-        .transportDecorator(transport -> new CountingTransport(probe.apply(transport),
-            writesCompleted))
+        .transportDecorator(probe)
         .keepAliveInterval(longKeepAlive ? LONG_KEEP_ALIVE : Duration.ofMillis(200))
         .maxQueuedBytes(64 * 1024)
         .writeTimeout(Duration.ofSeconds(5))
@@ -369,11 +365,11 @@ public abstract class TransportCompatibilityKit {
         while (!callbacks.contains(clientId + ":PEER_GONE")) {
           assertThat(writes).as("writes after the close before it was noticed")
               .isLessThan(writesToNoticeAGoneClient());
-          int completedBefore = writesCompleted.get();
+          int completedBefore = probe.completedWrites();
           service.sendToClient(clientId, "into the void " + ++writes);
           await().atMost(bound).pollInterval(Duration.ofMillis(5))
               .until(() -> callbacks.contains(clientId + ":PEER_GONE")
-                  || writesCompleted.get() > completedBefore);
+                  || probe.completedWrites() > completedBefore);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(bound);
       }
@@ -751,53 +747,5 @@ public abstract class TransportCompatibilityKit {
         + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
     out.flush();
     return socket;
-  }
-
-  /** Counts the writes a transport reported done, so a test can wait for one to go out. */
-  private static final class CountingTransport implements io.sseservice.spi.Transport {
-    private final io.sseservice.spi.Transport delegate;
-    private final java.util.concurrent.atomic.AtomicInteger completed;
-
-    CountingTransport(io.sseservice.spi.Transport delegate,
-        java.util.concurrent.atomic.AtomicInteger completed) {
-      this.delegate = delegate;
-      this.completed = completed;
-    }
-
-    @Override
-    public boolean allowsConnectionHeader() {
-      return delegate.allowsConnectionHeader();
-    }
-
-    @Override
-    public void open(Map<String, String> headers, Runnable onPeerGone) throws Exception {
-      delegate.open(headers, onPeerGone);
-    }
-
-    @Override
-    public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
-      delegate.write(frames, count, new io.sseservice.spi.WriteCallback() {
-        @Override
-        public void completed() {
-          completed.incrementAndGet();
-          callback.completed();
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-          callback.failed(cause);
-        }
-      });
-    }
-
-    @Override
-    public void dispatchWrite(Runnable startWrite) {
-      delegate.dispatchWrite(startWrite);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
   }
 }

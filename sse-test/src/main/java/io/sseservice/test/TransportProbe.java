@@ -27,12 +27,14 @@ import org.jspecify.annotations.Nullable;
 public final class TransportProbe implements UnaryOperator<Transport> {
 
   private final List<Probed> transports = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger completedWrites =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicReference<@Nullable RuntimeException> nextOpen =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   @Override
   public Transport apply(Transport transport) {
-    Probed probed = new Probed(transport);
+    Probed probed = new Probed(transport, completedWrites);
     RuntimeException failure = nextOpen.getAndSet(null);
     if (failure != null) {
       probed.failOpenAfterCommit(failure);
@@ -44,6 +46,14 @@ public final class TransportProbe implements UnaryOperator<Transport> {
   /** Makes the next transport's {@code open} throw {@code failure} after it committed. */
   public void failNextOpen(RuntimeException failure) {
     nextOpen.set(failure);
+  }
+
+  /**
+   * Returns how many writes, over every transport probed so far, reported completion to the
+   * core: a test waits for it to grow to know that a write went out.
+   */
+  public int completedWrites() {
+    return completedWrites.get();
   }
 
   /** Returns every transport probed so far, oldest first. */
@@ -72,9 +82,11 @@ public final class TransportProbe implements UnaryOperator<Transport> {
     private volatile @Nullable RuntimeException writeFailure;
     private final java.util.concurrent.atomic.AtomicInteger closes =
         new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger completedWrites;
 
-    Probed(Transport delegate) {
+    Probed(Transport delegate, java.util.concurrent.atomic.AtomicInteger completedWrites) {
       this.delegate = delegate;
+      this.completedWrites = completedWrites;
     }
 
     /** Makes {@code open} throw {@code failure} right after the real open committed the response. */
@@ -130,7 +142,18 @@ public final class TransportProbe implements UnaryOperator<Transport> {
       if (failure != null) {
         throw failure;
       }
-      delegate.write(frames, count, callback);
+      delegate.write(frames, count, new WriteCallback() {
+        @Override
+        public void completed() {
+          completedWrites.incrementAndGet();
+          callback.completed();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+          callback.failed(cause);
+        }
+      });
     }
 
     @Override

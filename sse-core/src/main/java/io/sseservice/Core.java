@@ -1,6 +1,7 @@
 package io.sseservice;
 
 import io.sseservice.spi.Ticker;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,9 @@ final class Core {
 
   final ServiceConfig config;
   final Ticker ticker;
+  /** The service's scheduler: keep-alive ticks, grace checks, callbacks off the sender. */
+  final ScheduledExecutorService scheduler;
+  final Backlog backlog;
   final Registry registry = new Registry();
   final GroupLocks locks = new GroupLocks();
   final Listeners listeners;
@@ -22,9 +26,11 @@ final class Core {
   final LongAdder slowDisconnects = new LongAdder();
   final LongAdder publishFailures = new LongAdder();
 
-  Core(ServiceConfig config) {
+  Core(ServiceConfig config, ScheduledExecutorService scheduler) {
     this.config = config;
     this.ticker = config.ticker();
+    this.scheduler = scheduler;
+    this.backlog = new Backlog(ticker);
     this.listeners = new Listeners(config.listeners(), config.presenceListeners());
     this.events = new Events(config.messageCodec());
   }

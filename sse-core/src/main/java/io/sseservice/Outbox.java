@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
@@ -64,8 +66,19 @@ final class Outbox implements WriteCallback {
   private boolean writing;
   private boolean draining;
   private boolean closed;
-  /** Whether the queue passed its bound since it was last empty: one slow-consumer episode. */
+  /**
+   * Whether the connection was found a slow consumer since its queue was last empty: one
+   * episode. Under {@link SlowConsumerPolicy#DROP_OLDEST} it stays open, drops at once while the
+   * episode lasts, and holds no publisher back.
+   */
   private boolean slow;
+  /**
+   * Since when the queue has been over {@code maxQueuedBytes} ({@link #NOT_OVER}: it is not); the
+   * value also names the episode, so a grace check scheduled for an older one does nothing.
+   */
+  private long overSinceNanos = NOT_OVER;
+  /** Whether this outbox is in the core's {@link Backlog} (over its bound, not slow). */
+  private boolean backlogged;
 
   /** Where the write in flight is: inside {@code transport.write}, or returned from it. */
   private static final int IN_CALL = 0;
@@ -94,6 +107,8 @@ final class Outbox implements WriteCallback {
 
   /** Marks "no write in flight" (any ticker value, even 0, may be a real start time). */
   private static final long NONE = Long.MIN_VALUE;
+  /** Marks "the queue is within its bound". */
+  private static final long NOT_OVER = Long.MIN_VALUE;
 
   /** When the write in flight started (monotonic nanoseconds), {@link #NONE} when none is. */
   private volatile long writeStartedNanos = NONE;
@@ -147,56 +162,145 @@ final class Outbox implements WriteCallback {
 
   /**
    * The slow path of {@link #offer}, kept out of it so that the common path stays small: the
-   * frame would pass the bound, so the policy decides.
+   * frame takes the queue over {@code maxQueuedBytes}. That alone is a burst, not a slow consumer:
+   * the frame is queued, and the connection becomes a slow consumer only if the queue stays over
+   * the bound for longer than the grace period, or the frame would take it past the hard bound.
    */
   private boolean offerOverBound(byte[] frame, long seq) {
     boolean start;
     boolean newEpisode = false;
+    long graceCheck = NOT_OVER;
     long queuedAt = -1;
     int dropped = 0;
     synchronized (this) {
       if (closed || draining) {
         return false;
       }
-      long limit = core.config.maxQueuedBytes();
+      ServiceConfig config = core.config;
+      long limit = config.maxQueuedBytes();
       if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
-        queuedAt = queuedBytes;
-        newEpisode = !slow;
-        slow = true;
-        if (core.config.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
-          while (!queue.isEmpty() && queuedBytes + frame.length > limit) {
-            queuedBytes -= queue.poll().length;
-            if (gatedSeqs != null) {
-              gatedSeqs.poll();
-            }
-            dropped++;
+        long now = core.ticker.nanoTime();
+        if (overSinceNanos == NOT_OVER) {
+          overSinceNanos = now;
+          graceCheck = now;
+        }
+        boolean overHard = queuedBytes + frame.length > config.hardMaxQueuedBytes();
+        boolean graceOver = now - overSinceNanos >= config.slowConsumerGrace().toNanos();
+        if (slow || overHard || graceOver) {
+          queuedAt = queuedBytes;
+          newEpisode = !slow;
+          slow = true;
+          graceCheck = NOT_OVER;
+          if (config.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
+            dropped = dropOldest(limit - frame.length);
           }
+        } else if (!backlogged) {
+          backlogged = true;
+          core.backlog.enter(this);
         }
       }
-      if (queuedAt < 0 || dropped > 0 || queue.isEmpty()) {
+      boolean disconnect = queuedAt >= 0
+          && config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT;
+      if (!disconnect) {
         queue.add(frame);
         queuedBytes += frame.length;
         if (gatedSeqs != null) {
           gatedSeqs.add(seq);
         }
+        if (queuedBytes <= limit) {
+          overSinceNanos = NOT_OVER; // the drops made room
+        }
+      }
+      if (slow) {
+        leaveBacklog();
       }
       start = startWriting();
     }
-    if (queuedAt >= 0) {
-      if (newEpisode) {
-        core.listeners.slowConsumer(owner, queuedAt);
-      }
-      if (dropped == 0) {
-        owner.abort(CloseReason.SLOW_CONSUMER, null);
-        return false;
-      }
-      core.eventsDropped.add(dropped);
-      core.listeners.eventsDropped(owner, dropped);
+    if (graceCheck != NOT_OVER) {
+      scheduleGraceCheck(graceCheck);
+    }
+    if (queuedAt >= 0 && !slowConsumer(newEpisode, queuedAt, dropped)) {
+      return false;
     }
     if (start) {
       dispatch();
     }
     return true;
+  }
+
+  /**
+   * Applies the policy to a slow consumer, outside the lock: reports a new episode, then closes
+   * the connection (returns false) or counts the drops.
+   */
+  private boolean slowConsumer(boolean newEpisode, long queuedAt, int dropped) {
+    if (newEpisode) {
+      core.listeners.slowConsumer(owner, queuedAt);
+    }
+    if (core.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT) {
+      owner.abort(CloseReason.SLOW_CONSUMER, null);
+      return false;
+    }
+    if (dropped > 0) {
+      core.eventsDropped.add(dropped);
+      core.listeners.eventsDropped(owner, dropped);
+    }
+    return true;
+  }
+
+  /** Drops the oldest queued frames until at most {@code keep} bytes are queued. Holds the lock. */
+  private int dropOldest(long keep) {
+    int dropped = 0;
+    while (!queue.isEmpty() && queuedBytes > keep) {
+      queuedBytes -= queue.poll().length;
+      if (gatedSeqs != null) {
+        gatedSeqs.poll();
+      }
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /**
+   * After the grace period of the episode that began at {@code overSince}: if the queue is still
+   * over its bound, the connection is a slow consumer. Without a scheduler (closing) the next
+   * offer finds the grace over instead.
+   */
+  private void scheduleGraceCheck(long overSince) {
+    long grace = core.config.slowConsumerGrace().toNanos();
+    try {
+      core.scheduler.schedule(() -> graceOver(overSince), grace, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // the service is closing: its queues are drained or cut anyway
+    }
+  }
+
+  private void graceOver(long overSince) {
+    long queuedAt;
+    int dropped = 0;
+    synchronized (this) {
+      if (closed || slow || overSinceNanos != overSince) {
+        return; // closed, already slow, or this episode ended
+      }
+      queuedAt = queuedBytes;
+      slow = true;
+      if (core.config.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
+        dropped = dropOldest(core.config.maxQueuedBytes());
+        overSinceNanos = NOT_OVER; // within the bound again
+      }
+      leaveBacklog();
+    }
+    slowConsumer(true, queuedAt, dropped);
+  }
+
+  /**
+   * Takes this outbox out of the backlog. Holds the lock, so that joining and leaving happen in
+   * the order of the queue's changes (the backlog's own monitor never waits for an outbox).
+   */
+  private void leaveBacklog() {
+    if (backlogged) {
+      backlogged = false;
+      core.backlog.leave(this);
+    }
   }
 
   /**
@@ -295,15 +399,19 @@ final class Outbox implements WriteCallback {
   }
 
   /** Discards the queue; returns true only for the call that closed it. */
-  synchronized boolean close() {
-    if (closed) {
-      return false;
+  boolean close() {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      first.clear();
+      queue.clear();
+      gatedSeqs = null;
+      queuedBytes = 0;
+      overSinceNanos = NOT_OVER;
+      leaveBacklog();
     }
-    closed = true;
-    first.clear();
-    queue.clear();
-    gatedSeqs = null;
-    queuedBytes = 0;
     return true;
   }
 
@@ -393,6 +501,10 @@ final class Outbox implements WriteCallback {
           count = 0;
         } else {
           count = takeBatch();
+          if (overSinceNanos != NOT_OVER && queuedBytes <= core.config.maxQueuedBytes()) {
+            overSinceNanos = NOT_OVER; // the burst drained: the grace check finds it over
+            leaveBacklog();
+          }
           if (how == AFTER_COMPLETION) {
             writeStartedNanos = lastActivityNanos;
           } else if (how == AFTER_INLINE_COMPLETION) {

@@ -31,6 +31,8 @@ record ServiceConfig(
     Duration shutdownReconnectMax,
     @Nullable Duration retry,
     long maxQueuedBytes,
+    long hardMaxQueuedBytes,
+    Duration slowConsumerGrace,
     SlowConsumerPolicy slowConsumerPolicy,
     int replayLimit,
     Supplier<String> clientIdGenerator,
@@ -51,6 +53,10 @@ record ServiceConfig(
     if (shutdownReconnectMax.compareTo(shutdownReconnectMin) < 0) {
       throw new IllegalArgumentException("shutdownReconnectWindow: " + shutdownReconnectMin + ".."
           + shutdownReconnectMax + " (expected: min <= max)");
+    }
+    if (hardMaxQueuedBytes < maxQueuedBytes) {
+      throw new IllegalArgumentException("hardMaxQueuedBytes: " + hardMaxQueuedBytes
+          + " (expected: >= maxQueuedBytes, " + maxQueuedBytes + ")");
     }
     if (backplane != null) {
       EventHistory shared = backplane.history().orElse(null);

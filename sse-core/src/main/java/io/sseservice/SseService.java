@@ -80,9 +80,9 @@ public final class SseService implements AutoCloseable {
   private volatile boolean closed;
 
   private SseService(ServiceConfig config) {
-    this.core = new Core(config);
     this.ownsScheduler = config.scheduler() == null;
     this.scheduler = ownsScheduler ? Scheduler.daemon() : config.scheduler();
+    this.core = new Core(config, scheduler);
     this.history = config.history();
     this.backplane = config.backplane();
     this.directory = config.directory() != null ? config.directory()
@@ -225,6 +225,34 @@ public final class SseService implements AutoCloseable {
     int reached = router.send(target, event);
     core.eventsSent.add(reached);
     return reached;
+  }
+
+  // ---- back-pressure: publishing at the readers' pace ----
+
+  /**
+   * Whether every connection of this node can take more now: no queue is over
+   * {@link Builder#maxQueuedBytes} while its writes are still going. A connection whose writes
+   * made no progress for a second (a reader that stopped, a peer that vanished) does not count:
+   * the grace period or the write timeout ends it, and the others must not wait for it. Cheap
+   * (one volatile read) while no queue is over its bound; never blocks.
+   */
+  public boolean hasCapacity() {
+    return core.backlog.hasCapacity();
+  }
+
+  /**
+   * Waits until {@link #hasCapacity()}, at most {@code timeout}; returns whether there is capacity.
+   * A publisher that sends in a loop (a message-queue consumer, a replay of a log) calls it between
+   * sends so that it slows to the pace of the readers instead of queueing faster than the network
+   * drains, which would make healthy readers slow consumers after {@link Builder#slowConsumerGrace}
+   * or at {@link Builder#hardMaxQueuedBytes}. It returns at once while nothing is over its bound.
+   * It blocks: never call it on an event loop (an adapter's I/O thread); use {@link #hasCapacity()}
+   * there. In a cluster it counts this node's connections only.
+   *
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
+  public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+    return core.backlog.await(Options.duration(timeout, "timeout").toNanos());
   }
 
   // ---- the registry: the seed's getters and setters, for this node ----
@@ -446,6 +474,13 @@ public final class SseService implements AutoCloseable {
     public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY = SlowConsumerPolicy.DISCONNECT;
     /** A connection's queue bound: 1 MiB. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+    /**
+     * The default hard bound of one connection's queue, 16 MiB (or {@code maxQueuedBytes} when
+     * that is set higher).
+     */
+    public static final long DEFAULT_HARD_MAX_QUEUED_BYTES = 16 << 20;
+    /** The default time a queue may stay over {@code maxQueuedBytes}: 5 seconds. */
+    public static final Duration DEFAULT_SLOW_CONSUMER_GRACE = Duration.ofSeconds(5);
     /** A write that has not completed after this long marks a slow consumer: 30 seconds. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** How long {@link SseService#close()} waits for queued events: 5 seconds. */
@@ -461,6 +496,8 @@ public final class SseService implements AutoCloseable {
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private String defaultGroup = DEFAULT_GROUP;
     private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+    private long hardMaxQueuedBytes = -1; // unset: the default, or maxQueuedBytes if higher
+    private Duration slowConsumerGrace = DEFAULT_SLOW_CONSUMER_GRACE;
     private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -569,11 +606,39 @@ public final class SseService implements AutoCloseable {
     }
 
     /**
-     * Sets how many bytes may wait in one connection's queue; passing it makes the connection a
-     * slow consumer, handled by {@link #slowConsumerPolicy}. An event always fits an empty queue.
+     * Sets how many bytes may wait in one connection's queue for long, default 1 MiB. A burst may
+     * take a queue past it: a connection becomes a slow consumer, handled by
+     * {@link #slowConsumerPolicy}, only when its queue stays over this bound for longer than
+     * {@link #slowConsumerGrace}, or an event would take it past {@link #hardMaxQueuedBytes}.
+     * Publishers that send faster than the readers read wait for this bound with
+     * {@link SseService#awaitCapacity}. An event always fits an empty queue.
      */
     public Builder maxQueuedBytes(long bytes) {
       this.maxQueuedBytes = Options.positive(bytes, "maxQueuedBytes");
+      return this;
+    }
+
+    /**
+     * Sets the most bytes one connection's queue may ever hold, default 16 MiB (or
+     * {@link #maxQueuedBytes} if that is higher): an event that would take a queue past it makes
+     * the connection a slow consumer at once, whatever the grace period. This bounds the memory
+     * one connection can hold; frames sent to many connections are shared, not copied.
+     *
+     * @throws IllegalArgumentException at {@link #build()} if it is below {@code maxQueuedBytes}
+     */
+    public Builder hardMaxQueuedBytes(long bytes) {
+      this.hardMaxQueuedBytes = Options.positive(bytes, "hardMaxQueuedBytes");
+      return this;
+    }
+
+    /**
+     * Sets how long a connection's queue may stay over {@link #maxQueuedBytes} before the
+     * connection is a slow consumer, default 5 seconds: a reader that drains a burst within it
+     * keeps its connection and every event. {@link Duration#ZERO}: a slow consumer as soon as the
+     * queue passes the bound.
+     */
+    public Builder slowConsumerGrace(Duration grace) {
+      this.slowConsumerGrace = Options.duration(grace, "slowConsumerGrace");
       return this;
     }
 
@@ -670,7 +735,10 @@ public final class SseService implements AutoCloseable {
       return new SseService(new ServiceConfig(
           nodeId != null ? nodeId : NodeIds.random(), defaultGroup, keepAliveInterval,
           writeTimeout, shutdownTimeout, shutdownReconnectMin, shutdownReconnectMax, retry,
-          maxQueuedBytes, slowConsumerPolicy, replayLimit, clientIdGenerator, messageCodec,
+          maxQueuedBytes,
+          hardMaxQueuedBytes >= 0 ? hardMaxQueuedBytes
+              : Math.max(DEFAULT_HARD_MAX_QUEUED_BYTES, maxQueuedBytes),
+          slowConsumerGrace, slowConsumerPolicy, replayLimit, clientIdGenerator, messageCodec,
           scheduler, ticker, clock, listeners, presenceListeners, history, backplane, directory,
           transportDecorator));
     }

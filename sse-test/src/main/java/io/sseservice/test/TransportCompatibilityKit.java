@@ -493,6 +493,71 @@ public abstract class TransportCompatibilityKit {
   }
 
   @Test
+  void twoLargeEventsBackToBackReachAFastReader() {
+    SseTestClient reader = connect("clientId=a");
+    String big = "b".repeat(600 * 1024); // each far over the kit's 64 KiB bound
+
+    assertThat(service.sendToAll(big + 1)).isEqualTo(1);
+    assertThat(service.sendToAll(big + 2)).as("a burst, not a slow consumer").isEqualTo(1);
+
+    assertThat(reader.takeEvent().data()).isEqualTo(big + 1);
+    assertThat(reader.takeEvent().data()).isEqualTo(big + 2);
+    assertThat(service.stats().slowConsumerDisconnects()).isZero();
+  }
+
+  @Test
+  void anUnpacedBurstReachesEveryReaderThatKeepsUp() {
+    List<SseTestClient> readers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      readers.add(connect("clientId=r" + i));
+    }
+    await().until(() -> service.stats().connections() == readers.size());
+    String kib = "k".repeat(1024);
+    int count = 2_000; // 2 MiB per reader, sent as fast as the loop goes: 32x the bound
+
+    for (int i = 0; i < count; i++) {
+      assertThat(service.sendToAll(kib + i)).isEqualTo(readers.size());
+    }
+
+    for (SseTestClient reader : readers) {
+      for (int i = 0; i < count; i++) {
+        assertThat(reader.takeEvent().data()).isEqualTo(kib + i);
+      }
+    }
+    assertThat(service.stats().slowConsumerDisconnects()).isZero();
+  }
+
+  @SuppressWarnings("try") // the resource only has to stay open while the test runs
+  @Test
+  void aPublisherThatWaitsForCapacityReachesEveryHealthyReaderWhileANeverReaderIsCut()
+      throws Exception {
+    List<SseTestClient> readers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      readers.add(connect("clientId=r" + i));
+    }
+    try (Socket stuck = openNonReadingClient("clientId=stuck")) {
+      await().until(() -> service.stats().connections() == readers.size() + 1);
+      String kib = "k".repeat(1024);
+      int count = 20_000; // 20 MiB per reader: past the hard bound, unless the publisher waits
+
+      for (int i = 0; i < count; i++) {
+        assertThat(service.awaitCapacity(Duration.ofSeconds(30))).isTrue();
+        service.sendToAll(kib + i);
+      }
+
+      for (SseTestClient reader : readers) {
+        for (int i = 0; i < count; i++) {
+          assertThat(reader.takeEvent().data()).isEqualTo(kib + i);
+        }
+      }
+      await().until(() -> service.client("stuck").isEmpty());
+      assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+          .containsExactly(CloseReason.SLOW_CONSUMER);
+      assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void reconnectWithLastEventIdGetsExactlyWhatWasMissed() {
     String lastSeen;
     try (SseTestClient before = connect("clientId=a")) {

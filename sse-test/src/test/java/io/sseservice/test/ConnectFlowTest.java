@@ -143,7 +143,8 @@ class ConnectFlowTest {
   @Test
   void aConnectionEndedBeforeOpenNeverOpensItsTransportAndIsRefused() {
     // a listener that floods the new connection past its bound before the stream opens
-    SseService service = service(SseService.builder().maxQueuedBytes(10).listener(new SseListener() {
+    SseService service = service(SseService.builder().maxQueuedBytes(10)
+        .slowConsumerGrace(Duration.ZERO).listener(new SseListener() {
       @Override
       public void onConnect(SseConnection connection) {
         connection.send("0123456789");

@@ -35,7 +35,7 @@ class SlowConsumerTest {
     CountingScheduler scheduler = new CountingScheduler();
     try (SseService service = SseService.builder().scheduler(scheduler)
         .keepAliveInterval(Duration.ZERO).shutdownTimeout(Duration.ZERO).maxQueuedBytes(100)
-        .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+        .slowConsumerGrace(Duration.ZERO).slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
         .history(InMemoryEventHistory.create()).build()) {
       InMemoryTransport transport = new InMemoryTransport();
       service.connect(transport, ConnectOptions.defaults());
@@ -57,7 +57,7 @@ class SlowConsumerTest {
     RecordingListener listener = new RecordingListener();
     try (SseService service = SseService.builder().listener(listener)
         .keepAliveInterval(Duration.ZERO).shutdownTimeout(Duration.ZERO).maxQueuedBytes(100)
-        .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST).build()) {
+        .slowConsumerGrace(Duration.ZERO).slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST).build()) {
       InMemoryTransport transport = new InMemoryTransport();
       SseConnection connection = service.connect(transport, ConnectOptions.defaults());
       transport.pause();

@@ -211,7 +211,8 @@ class SseServiceTest {
 
   @Test
   void slowConsumerIsDisconnectedAndOthersKeepReceiving() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100));
+    SseService service = service(SseService.builder().maxQueuedBytes(100)
+        .slowConsumerGrace(Duration.ZERO)); // the bound itself: no grace for a burst
     InMemoryTransport slow = new InMemoryTransport();
     InMemoryTransport fast = new InMemoryTransport();
     SseConnection slowConnection = connect(service, slow, "slow");
@@ -235,7 +236,7 @@ class SseServiceTest {
 
   @Test
   void dropOldestKeepsTheNewestEventsAndCountsTheDrops() {
-    SseService service = service(SseService.builder().maxQueuedBytes(30)
+    SseService service = service(SseService.builder().maxQueuedBytes(30).slowConsumerGrace(Duration.ZERO)
         .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport, "a");

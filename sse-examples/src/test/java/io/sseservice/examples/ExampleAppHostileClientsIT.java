@@ -20,6 +20,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,14 +59,20 @@ class ExampleAppHostileClientsIT {
   }
 
   @Test
-  void slowRequestsDoNotKeepANewClientFromConnectingAndReceivingEvents() throws IOException {
+  void slowRequestsDoNotKeepANewClientFromConnectingAndReceivingEvents() throws Exception {
     for (int i = 0; i < SLOW_CLIENTS; i++) {
       Socket slow = socket();
       slow.getOutputStream().write("GET /sse?clientId=slow HTT".getBytes(US_ASCII)); // half a line
       slow.getOutputStream().flush();
     }
-    // then one byte a second on each, for as long as the test lasts (the attack's own pace)
-    trickle.scheduleAtFixedRate(this::oneByteEach, 1, 1, TimeUnit.SECONDS);
+    // then one byte a second on each, for as long as the test lasts (the attack's own pace);
+    // the new client comes once the first byte went out, so the server has seen the trickle
+    CountDownLatch trickling = new CountDownLatch(1);
+    trickle.scheduleAtFixedRate(() -> {
+      oneByteEach();
+      trickling.countDown();
+    }, 1, 1, TimeUnit.SECONDS);
+    assertThat(trickling.await(10, TimeUnit.SECONDS)).as("the trickle started").isTrue();
 
     assertTimeoutPreemptively(SERVED_WITHIN, () -> {
       try (SseTestClient stream = SseTestClient.connect(app.uri().resolve("/sse?clientId=ann"))) {

@@ -377,6 +377,7 @@ class ExampleAppIT {
         .header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString("{\"message\": \"x\"}")));
     HttpResponse<String> prefix = get("/api/stats/more");
+    HttpResponse<String> tooLarge = post("/api/send-to-all", "message", "x".repeat(70 * 1024));
 
     assertThat(getOnPost.statusCode()).isEqualTo(405);
     assertThat(getOnPost.headers().firstValue("Allow")).hasValue("POST");
@@ -384,6 +385,7 @@ class ExampleAppIT {
     assertThat(jsonBody.statusCode()).isEqualTo(415);
     assertThat(error(jsonBody)).contains("application/x-www-form-urlencoded");
     assertThat(prefix.statusCode()).isEqualTo(404);
+    assertThat(tooLarge.statusCode()).isEqualTo(413); // the server's 64 KiB aggregation bound
   }
 
   // ---- lifecycle ----

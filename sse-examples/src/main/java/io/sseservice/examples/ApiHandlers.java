@@ -1,11 +1,11 @@
 package io.sseservice.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.sseservice.SseClient;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
-import java.io.IOException;
+import io.sseservice.netty.NettySseServer;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +17,8 @@ import java.util.Map;
  * <p>A {@code message} is sent as the string it is, unless {@code json=true}: then it is parsed
  * and the parsed value is sent, so it goes through the service's {@code JacksonMessageCodec}
  * (and arrives as compact JSON text).
+ *
+ * <p>Thread-safety: thread-safe; each call works on its own request.
  */
 final class ApiHandlers {
 
@@ -26,23 +28,24 @@ final class ApiHandlers {
     this.service = service;
   }
 
-  void register(HttpServer server) {
+  /** Adds one route per endpoint to {@code server}. */
+  void register(NettySseServer.Builder server) {
     List<Endpoint> endpoints = List.of(
-        new Endpoint("POST", "/api/send-to-client", this::sendToClient),
-        new Endpoint("POST", "/api/send-to-connection", this::sendToConnection),
-        new Endpoint("POST", "/api/send-to-all", this::sendToAll),
-        new Endpoint("GET", "/api/clients", this::clients),
-        new Endpoint("GET", "/api/client", this::client),
-        new Endpoint("POST", "/api/metadata", this::metadata),
-        new Endpoint("GET", "/api/stats", exchange -> service.stats()));
+        new Endpoint(HttpMethod.POST, "/api/send-to-client", this::sendToClient),
+        new Endpoint(HttpMethod.POST, "/api/send-to-connection", this::sendToConnection),
+        new Endpoint(HttpMethod.POST, "/api/send-to-all", this::sendToAll),
+        new Endpoint(HttpMethod.GET, "/api/clients", this::clients),
+        new Endpoint(HttpMethod.GET, "/api/client", this::client),
+        new Endpoint(HttpMethod.POST, "/api/metadata", this::metadata),
+        new Endpoint(HttpMethod.GET, "/api/stats", request -> service.stats()));
     for (Endpoint endpoint : endpoints) {
-      server.createContext(endpoint.path(), endpoint);
+      server.route(endpoint.method(), endpoint.path(), endpoint);
     }
   }
 
   /** clientId, message, [event], [group], [id], [json] → every connection of the client. */
-  private Object sendToClient(HttpExchange exchange) throws IOException {
-    Params p = Params.form(exchange);
+  private Object sendToClient(FullHttpRequest request) {
+    Params p = Params.form(request);
     String clientId = p.required("clientId");
     Object message = message(p);
     return reached(service.sendToClient(clientId, message, p.optional("event"),
@@ -50,8 +53,8 @@ final class ApiHandlers {
   }
 
   /** connectionId, message, [event], [group], [id], [json] → that one connection. */
-  private Object sendToConnection(HttpExchange exchange) throws IOException {
-    Params p = Params.form(exchange);
+  private Object sendToConnection(FullHttpRequest request) {
+    Params p = Params.form(request);
     String connectionId = p.required("connectionId");
     Object message = message(p);
     String group = p.optional("group", service.defaultGroup());
@@ -67,22 +70,22 @@ final class ApiHandlers {
   }
 
   /** message, [event], [group], [id], [json] → every connection of the group. */
-  private Object sendToAll(HttpExchange exchange) throws IOException {
-    Params p = Params.form(exchange);
+  private Object sendToAll(FullHttpRequest request) {
+    Params p = Params.form(request);
     Object message = message(p);
     return reached(service.sendToAll(message, p.optional("event"), p.optional("group"),
         p.optional("id")));
   }
 
   /** [group] → the group's clients. */
-  private Object clients(HttpExchange exchange) {
-    Params p = Params.query(exchange);
+  private Object clients(FullHttpRequest request) {
+    Params p = Params.query(request);
     return Json.clients(service.clients(p.optional("group", service.defaultGroup())));
   }
 
   /** clientId, [group] → the client, or 404. */
-  private Object client(HttpExchange exchange) {
-    Params p = Params.query(exchange);
+  private Object client(FullHttpRequest request) {
+    Params p = Params.query(request);
     String clientId = p.required("clientId");
     String group = p.optional("group", service.defaultGroup());
     return Json.client(service.client(clientId, group).orElseThrow(() -> noClient(clientId, group)));
@@ -92,14 +95,14 @@ final class ApiHandlers {
    * Replaces a client's metadata: either a form body with clientId, [group] and {@code meta} (a
    * JSON object), or a JSON object body with clientId and [group] in the query string.
    */
-  private Object metadata(HttpExchange exchange) throws IOException {
+  private Object metadata(FullHttpRequest request) {
     Params p;
     Map<String, Object> metadata;
-    if (Params.contentType(exchange).equals("application/json")) {
-      p = Params.query(exchange);
-      metadata = Json.parseObject(Params.body(exchange), "body");
+    if (Params.contentType(request).equals("application/json")) {
+      p = Params.query(request);
+      metadata = Json.parseObject(Params.body(request), "body");
     } else {
-      p = Params.form(exchange);
+      p = Params.form(request);
       metadata = Json.parseObject(p.required("meta"), "meta");
     }
     String clientId = p.required("clientId");

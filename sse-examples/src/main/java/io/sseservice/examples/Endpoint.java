@@ -1,36 +1,51 @@
 package io.sseservice.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON endpoint: answers exactly one path and one method, and turns every failure into a JSON
- * error ({@code {"error": "..."}}) instead of a stack trace: an {@link ApiException} with its
- * status, an {@link IllegalArgumentException} (a bad parameter the library refused, such as an
- * event name holding a newline) with 400, anything else with 500 and a log entry.
+ * One JSON endpoint, a route of the {@code NettySseServer}: the server gives it the requests for
+ * its method and path (another method on the path gets the server's 405 with {@code Allow}), and
+ * it turns every failure into a JSON error ({@code {"error": "..."}}) instead of a stack trace: an
+ * {@link ApiException} with its status, an {@link IllegalArgumentException} (a bad parameter the
+ * library refused, such as an event name holding a newline) with 400, anything else with 500 and
+ * a log entry.
+ *
+ * <p>Thread-safety: thread-safe if its action is; the server calls it from several threads.
  */
-final class Endpoint implements HttpHandler {
+final class Endpoint implements Function<FullHttpRequest, FullHttpResponse> {
 
   /** The work of an endpoint; returns the body to write as JSON with status 200. */
   @FunctionalInterface
   interface Action {
-    Object handle(HttpExchange exchange) throws IOException;
+    Object handle(FullHttpRequest request);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
-  private final String method;
+  private final HttpMethod method;
   private final String path;
   private final Action action;
 
-  Endpoint(String method, String path, Action action) {
+  Endpoint(HttpMethod method, String path, Action action) {
     this.method = method;
     this.path = path;
     this.action = action;
+  }
+
+  HttpMethod method() {
+    return method;
   }
 
   String path() {
@@ -38,28 +53,17 @@ final class Endpoint implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public FullHttpResponse apply(FullHttpRequest request) {
     try {
-      // the JDK server matches contexts by prefix; "/api/stats/x" is not this endpoint
-      if (!path.equals(exchange.getRequestURI().getPath())) {
-        throw ApiException.notFound("no such endpoint: " + exchange.getRequestURI().getPath());
-      }
-      if (!method.equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", method);
-        throw new ApiException(405, exchange.getRequestMethod() + " " + path + " (expected: "
-            + method + ")");
-      }
-      respond(exchange, 200, action.handle(exchange));
+      return json(HttpResponseStatus.OK, action.handle(request));
     } catch (ApiException e) {
-      respond(exchange, e.status(), error(e.getMessage()));
+      return json(HttpResponseStatus.valueOf(e.status()), error(e.getMessage()));
     } catch (IllegalArgumentException e) {
-      respond(exchange, 400, error(e.getMessage()));
+      return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      respond(exchange, 500, error("internal error: " + e.getClass().getSimpleName()
-          + " (see the server log)"));
-    } finally {
-      exchange.close();
+      LOG.error("{} {} failed", request.method(), request.uri(), e);
+      return json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error("internal error: "
+          + e.getClass().getSimpleName() + " (see the server log)"));
     }
   }
 
@@ -67,12 +71,19 @@ final class Endpoint implements HttpHandler {
     return Map.of("error", message == null ? "bad request" : message);
   }
 
-  /** Writes {@code body} as a complete JSON response. */
-  static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store"); // live state, never cache
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+  /** Returns {@code body} as a complete JSON response; the server adds the length. */
+  static FullHttpResponse json(HttpResponseStatus status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + body.getClass().getName() + " as JSON", e);
+    }
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.wrappedBuffer(bytes));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=utf-8")
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store"); // live state, never cache
+    return response;
   }
 }

@@ -1,16 +1,23 @@
 package io.sseservice.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
- * Serves the demo page ({@code index.html} next to this class) at {@code GET /}. The JDK server
- * routes every path no other context claims here, so anything but {@code /} gets a JSON 404.
+ * Serves the demo page ({@code index.html} next to this class), the route {@code GET /}.
+ *
+ * <p>Thread-safety: immutable once loaded; each response wraps the same read-only bytes.
  */
-final class IndexPage implements HttpHandler {
+final class IndexPage implements Function<FullHttpRequest, FullHttpResponse> {
 
   /**
    * The page is inline-only; the policy makes the browser enforce that (no CDN can sneak in) and
@@ -35,23 +42,12 @@ final class IndexPage implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try {
-      String path = exchange.getRequestURI().getPath();
-      if (!"/".equals(path)) {
-        Endpoint.respond(exchange, 404, Endpoint.error("no such path: " + path));
-      } else if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        Endpoint.respond(exchange, 405, Endpoint.error(exchange.getRequestMethod()
-            + " / (expected: GET)"));
-      } else {
-        exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
-        exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        exchange.sendResponseHeaders(200, html.length);
-        exchange.getResponseBody().write(html);
-      }
-    } finally {
-      exchange.close();
-    }
+  public FullHttpResponse apply(FullHttpRequest request) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.OK, Unpooled.wrappedBuffer(html));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=utf-8")
+        .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    return response;
   }
 }

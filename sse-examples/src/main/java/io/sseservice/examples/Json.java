@@ -9,9 +9,14 @@ import io.sseservice.SseClient;
 import io.sseservice.SseConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The app's JSON: one shared mapper, parsing of caller JSON, and the views of clients. */
+/**
+ * The app's JSON: one shared mapper, parsing of caller JSON, and the views of clients.
+ *
+ * <p>Thread-safety: stateless; the mapper is thread-safe once configured.
+ */
 final class Json {
 
   /** Thread-safe once configured; shared by every handler. */
@@ -41,7 +46,7 @@ final class Json {
   static Map<String, Object> parseObject(String text, String param) {
     JsonNode node = parse(text, param);
     if (!node.isObject()) {
-      throw ApiException.badRequest(param + ": a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+      throw ApiException.badRequest(param + ": a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
           + " (expected: a JSON object)");
     }
     return MAPPER.convertValue(node, OBJECT);
@@ -56,13 +61,26 @@ final class Json {
     }
   }
 
-  /** The API's view of a client: id, group, metadata and the ids of its open connections. */
+  /**
+   * The API's view of a client: id, group, metadata, the ids of its open connections, and for
+   * each of them when it connected and its own metadata (the device's name and user agent).
+   */
   static Map<String, Object> client(SseClient client) {
+    List<SseConnection> connections = client.connections();
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", client.id());
     view.put("group", client.group());
     view.put("metadata", client.metadata());
-    view.put("connections", client.connections().stream().map(SseConnection::id).toList());
+    view.put("connections", connections.stream().map(SseConnection::id).toList());
+    view.put("connectionInfo", connections.stream().map(Json::connection).toList());
+    return view;
+  }
+
+  private static Map<String, Object> connection(SseConnection connection) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", connection.id());
+    view.put("connectedAt", connection.connectedAt().toString());
+    view.put("metadata", connection.metadata());
     return view;
   }
 

@@ -1,11 +1,11 @@
 package io.sseservice.examples;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseConnection;
 import io.sseservice.SseEvent;
 import io.sseservice.SseListener;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code GET /sse?clientId=&group=&name=} stream: how a request becomes
  * {@link ConnectOptions}, and the {@code welcome} event that tells each new connection who it is.
+ *
+ * <p>Thread-safety: stateless; {@link #options} runs on Netty's event loops, concurrently, and
+ * does not block.
  */
 final class StreamEndpoint {
 
@@ -25,17 +28,24 @@ final class StreamEndpoint {
    * Derives the options from the query string: an absent {@code clientId} lets the service
    * generate one, an absent {@code group} means the default group. A real app would take the
    * client id from a verified token instead of trusting the query.
+   *
+   * <p>What describes one device, its {@code name} and the browser's {@code User-Agent}, is the
+   * connection's own metadata: a second tab of the same client adds a connection with its own,
+   * and leaves the client's metadata (what {@code /api/metadata} sets) alone.
    */
-  static ConnectOptions options(HttpExchange exchange) {
-    Params query = Params.query(exchange);
+  static ConnectOptions options(FullHttpRequest request) {
+    Params query = Params.query(request);
     String clientId = query.optional("clientId");
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("name", query.optional("name", clientId == null ? "anonymous" : clientId));
-    metadata.put("connectedAt", Instant.now().toString());
+    Map<String, Object> device = new LinkedHashMap<>();
+    device.put("name", query.optional("name", clientId == null ? "anonymous" : clientId));
+    String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+    if (userAgent != null) {
+      device.put("userAgent", userAgent);
+    }
     return ConnectOptions.builder()
         .clientId(clientId)
         .group(query.optional("group"))
-        .metadata(metadata)
+        .connectionMetadata(device)
         .onDisconnect((connection, reason) -> LOG.info("disconnected: client {} (group {}), "
             + "connection {}: {}", connection.client().id(), connection.group(), connection.id(),
             reason))

@@ -31,7 +31,7 @@ final class TickSender implements AutoCloseable {
       return new TickSender(null);
     }
     ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(JdkExampleApp.daemon("ticker"));
+        Executors.newSingleThreadScheduledExecutor(ExampleApp.daemon("ticker"));
     long millis = interval.toMillis();
     executor.scheduleAtFixedRate(() -> tick(service), millis, millis, TimeUnit.MILLISECONDS);
     return new TickSender(executor);

@@ -29,19 +29,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example app end to end: a real server on a free port, real SSE clients (okhttp-eventsource
- * through {@link SseTestClient}) and {@link HttpClient} for the API.
+ * The example app end to end: a real server (Netty) on a free port, real SSE clients
+ * (okhttp-eventsource through {@link SseTestClient}) and {@link HttpClient} for the API.
  *
  * <p>Isolation is checked without sleeping: after an event that must not reach a device, a second
  * event that must reach it is sent, and the device's next event has to be the second one.
  */
-class JdkExampleAppIT {
+class ExampleAppIT {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<SseTestClient> streams = new ArrayList<>();
-  private JdkExampleApp app;
+  private ExampleApp app;
 
   /** One connected device: its stream and who the welcome event said it is. */
   private record Device(SseTestClient stream, String connectionId, String clientId, String group) {
@@ -53,7 +53,7 @@ class JdkExampleAppIT {
   @BeforeEach
   void start() {
     // no ticker: every event these tests see is one they sent (the ticker has its own test)
-    app = JdkExampleApp.start(0, Duration.ZERO);
+    app = ExampleApp.start(0, Duration.ZERO);
   }
 
   @AfterEach
@@ -72,13 +72,51 @@ class JdkExampleAppIT {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+        assertThat(csp).contains("default-src 'none'", "connect-src 'self'"));
     assertThat(page.body())
         .contains("new EventSource('/sse?")
         .contains("addEventListener(type, showEvent)")
         .contains("/api/send-to-client", "/api/send-to-connection", "/api/send-to-all",
             "/api/metadata", "/api/clients", "/api/client", "/api/stats")
         .doesNotContain("<script src", "<link rel=\"stylesheet\"", "http://", "https://");
-    assertThat(get("/favicon.ico").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void thePageExplainsTicksAndListensForEveryEventNameItsFormsCanSend() {
+    String page = get("/").body();
+
+    // the tick events are explained, and a second tab suggested, on the page itself
+    assertThat(page).contains("id=\"about-ticks\"", "<code>tick</code>", "second tab");
+    // a tab hears a named event only with a listener for that name, so the forms offer a fixed
+    // list of names (no free text) and every tab listens for all of them from the start
+    assertThat(occurrences(page, "name=\"event\"")).isEqualTo(3)
+        .isEqualTo(occurrences(page, "<select name=\"event\">"));
+    assertThat(page).contains("document.querySelectorAll('select[name=event] option')",
+        "types.add(option.value)", "types.forEach((type) => es.addEventListener(type, showEvent))");
+    // generated ids (36-character UUIDs) get fields wide enough, copyable; checkboxes are not
+    // styled as text fields
+    assertThat(page).contains("input.id { width: min(100%, 38ch)", "button.copy",
+        "input[type=checkbox] { width: auto");
+    // the live count of connections, and a page in the back/forward cache closes its stream
+    assertThat(page).contains("refreshStats", "'pagehide', disconnect");
+  }
+
+  @Test
+  void unknownPathsGetJson404AndOtherMethodsOnAPathGet405() {
+    HttpResponse<String> favicon = get("/favicon.ico");
+    HttpResponse<String> postPage = send(HttpRequest.newBuilder(uri("/"))
+        .POST(BodyPublishers.ofString("x")));
+    HttpResponse<String> postStream = send(HttpRequest.newBuilder(uri("/sse"))
+        .POST(BodyPublishers.ofString("x")));
+
+    assertThat(favicon.statusCode()).isEqualTo(404);
+    assertThat(favicon.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+    assertThat(error(favicon)).contains("/favicon.ico");
+    assertThat(postPage.statusCode()).isEqualTo(405);
+    assertThat(postPage.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(postStream.statusCode()).isEqualTo(405);
+    assertThat(postStream.headers().firstValue("Allow")).hasValue("GET");
   }
 
   // ---- sending ----
@@ -193,9 +231,17 @@ class JdkExampleAppIT {
     assertThat(alice.get("group").asText()).isEqualTo("default");
     assertThat(texts(alice.get("connections")))
         .containsExactly(phone.connectionId(), laptop.connectionId());
-    // the newest connect's metadata replaced the client's
-    assertThat(alice.at("/metadata/name").asText()).isEqualTo("Laptop");
-    assertThat(Instant.parse(alice.at("/metadata/connectedAt").asText()))
+    // each device's name and user agent are its connection's own: a second device adds its
+    // own and changes neither the first one's nor the client's (set by /api/metadata only)
+    assertThat(alice.get("metadata")).isEmpty();
+    JsonNode devices = alice.get("connectionInfo");
+    assertThat(devices).hasSize(2);
+    assertThat(devices.get(0).get("id").asText()).isEqualTo(phone.connectionId());
+    assertThat(devices.get(0).at("/metadata/name").asText()).isEqualTo("Phone");
+    assertThat(devices.get(1).get("id").asText()).isEqualTo(laptop.connectionId());
+    assertThat(devices.get(1).at("/metadata/name").asText()).isEqualTo("Laptop");
+    assertThat(devices.get(1).at("/metadata/userAgent").asText()).isNotBlank();
+    assertThat(Instant.parse(devices.get(1).get("connectedAt").asText()))
         .isBetween(Instant.now().minusSeconds(60), Instant.now());
 
     assertThat(ops).hasSize(1);
@@ -277,22 +323,25 @@ class JdkExampleAppIT {
     assertThat(anonymous.clientId()).isNotBlank();
     assertThat(anonymous.group()).isEqualTo("default");
     JsonNode client = json(get("/api/client?clientId=" + encode(anonymous.clientId())));
-    assertThat(client.at("/metadata/name").asText()).isEqualTo("anonymous");
+    assertThat(client.at("/connectionInfo/0/metadata/name").asText()).isEqualTo("anonymous");
   }
 
   @Test
-  void aClosedDeviceLeavesItsClient() {
+  void aClosedTabLeavesItsClientAndTheStatsAtOnceWithoutAnyWrite() {
     Device phone = connect("clientId=alice");
     Device laptop = connect("clientId=alice");
+    assertThat(json(get("/api/stats")).get("connections").asInt()).isEqualTo(2);
 
     laptop.stream().close();
-    // the JDK server learns of a gone peer from a failing write, so keep writing until it has
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-        assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", "x")))
-            .isEqualTo(1));
+    // nothing is sent to alice (the ticker is off and the keep-alive is 20 s away): the server
+    // notices the closed socket itself, as a closed browser tab, and the page's stats drop it
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(json(get("/api/stats")).get("connections").asInt()).isEqualTo(1));
 
     assertThat(texts(json(get("/api/client?clientId=alice")).get("connections")))
         .containsExactly(phone.connectionId());
+    assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", "x")))
+        .isEqualTo(1);
   }
 
   // ---- bad input ----
@@ -328,19 +377,22 @@ class JdkExampleAppIT {
         .header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString("{\"message\": \"x\"}")));
     HttpResponse<String> prefix = get("/api/stats/more");
+    HttpResponse<String> tooLarge = post("/api/send-to-all", "message", "x".repeat(70 * 1024));
 
     assertThat(getOnPost.statusCode()).isEqualTo(405);
     assertThat(getOnPost.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(prefix.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
     assertThat(jsonBody.statusCode()).isEqualTo(415);
     assertThat(error(jsonBody)).contains("application/x-www-form-urlencoded");
     assertThat(prefix.statusCode()).isEqualTo(404);
+    assertThat(tooLarge.statusCode()).isEqualTo(413); // the server's 64 KiB aggregation bound
   }
 
   // ---- lifecycle ----
 
   @Test
   void theTickerSendsTickEventsToTheDefaultGroup() {
-    try (JdkExampleApp ticking = JdkExampleApp.start(0, Duration.ofMillis(100))) {
+    try (ExampleApp ticking = ExampleApp.start(0, Duration.ofMillis(100))) {
       SseTestClient stream = SseTestClient.connect(ticking.uri().resolve("/sse?clientId=t"));
       streams.add(stream);
       // a tick may slip in before the welcome event, so look at the first few events
@@ -373,20 +425,20 @@ class JdkExampleAppIT {
   @Test
   void startOnATakenPortFailsWithThePort() {
     int taken = app.port();
-    assertThatThrownBy(() -> JdkExampleApp.start(taken))
+    assertThatThrownBy(() -> ExampleApp.start(taken))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining(Integer.toString(taken));
   }
 
   @Test
   void thePortComesFromTheArgumentThenPortThenTheDefault() {
-    assertThat(JdkExampleApp.port(new String[] {"0"}, "9090")).isZero();
-    assertThat(JdkExampleApp.port(new String[0], "9090")).isEqualTo(9090);
-    assertThat(JdkExampleApp.port(new String[0], null)).isEqualTo(8080);
-    assertThat(JdkExampleApp.port(new String[0], " ")).isEqualTo(8080);
-    assertThatThrownBy(() -> JdkExampleApp.port(new String[] {"http"}, null))
+    assertThat(ExampleApp.port(new String[] {"0"}, "9090")).isZero();
+    assertThat(ExampleApp.port(new String[0], "9090")).isEqualTo(9090);
+    assertThat(ExampleApp.port(new String[0], null)).isEqualTo(8080);
+    assertThat(ExampleApp.port(new String[0], " ")).isEqualTo(8080);
+    assertThatThrownBy(() -> ExampleApp.port(new String[] {"http"}, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"http\"");
-    assertThatThrownBy(() -> JdkExampleApp.port(new String[] {"70000"}, null))
+    assertThatThrownBy(() -> ExampleApp.port(new String[] {"70000"}, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -459,6 +511,14 @@ class JdkExampleAppIT {
 
   private static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  private static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   private static String encode(String s) {

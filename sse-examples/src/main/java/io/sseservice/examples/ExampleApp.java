@@ -1,15 +1,14 @@
 package io.sseservice.examples;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.handler.codec.http.HttpMethod;
 import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import io.sseservice.jackson.JacksonMessageCodec;
-import io.sseservice.jdk.JdkSse;
+import io.sseservice.netty.NettySseServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A runnable demo of sse-service on the JDK's built-in HTTP server: a page at {@code /} whose
+ * A runnable demo of sse-service on Netty ({@link NettySseServer}): a page at {@code /} whose
  * {@code EventSource} connects to {@code /sse}, and a small JSON API under {@code /api} that calls
  * each of the seed's operations (send to a client, to one connection, to a group; read and change
  * clients; stats). A ticker sends a {@code tick} event to the default group every 5 seconds.
@@ -32,12 +31,18 @@ import org.slf4j.LoggerFactory;
  * The port is 8080 unless the first argument or the {@code PORT} environment variable says
  * otherwise ({@code 0} picks a free one).
  *
+ * <p>Netty is the embedded server because it is non-blocking: a client that sends its request
+ * one byte a second, or never reads, holds only its own connection, and a gone client is noticed
+ * at once (its channel goes inactive), so the page's stats drop it as soon as a tab closes. The
+ * page and the API are routes of the same server; the API runs on a small pool of its own
+ * ({@code routeExecutor}), so the event loops that write the streams only ever hand work over.
+ *
  * <p>The demo has no authentication (anyone who reaches it can push events to every client), so
  * it listens on the loopback interface only.
  *
  * <p>Thread-safety: thread-safe; {@link #close()} may be called from any thread, more than once.
  */
-public final class JdkExampleApp implements AutoCloseable {
+public final class ExampleApp implements AutoCloseable {
 
   /** The port used when neither an argument nor {@code PORT} gives one. */
   public static final int DEFAULT_PORT = 8080;
@@ -45,20 +50,20 @@ public final class JdkExampleApp implements AutoCloseable {
   /** How often the ticker sends a {@code tick} event to the default group. */
   static final Duration TICK_INTERVAL = Duration.ofSeconds(5);
 
-  private static final Logger LOG = LoggerFactory.getLogger(JdkExampleApp.class);
-  /** API calls are short; a few threads keep a slow request body from stalling the others. */
-  private static final int HANDLER_THREADS = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
+  /** API calls are short; a few threads keep one slow call from delaying the others. */
+  private static final int ROUTE_THREADS = 4;
 
-  private final HttpServer server;
-  private final ExecutorService handlerThreads;
+  private final NettySseServer server;
+  private final ExecutorService routeThreads;
   private final SseService service;
   private final TickSender ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdkExampleApp(HttpServer server, ExecutorService handlerThreads, SseService service,
+  private ExampleApp(NettySseServer server, ExecutorService routeThreads, SseService service,
       TickSender ticker) {
     this.server = server;
-    this.handlerThreads = handlerThreads;
+    this.routeThreads = routeThreads;
     this.service = service;
     this.ticker = ticker;
   }
@@ -69,33 +74,42 @@ public final class JdkExampleApp implements AutoCloseable {
    *
    * @throws UncheckedIOException if the port cannot be bound
    */
-  public static JdkExampleApp start(int port) {
+  public static ExampleApp start(int port) {
     return start(port, TICK_INTERVAL);
   }
 
   /** Like {@link #start(int)}; {@code tickInterval} {@link Duration#ZERO} turns the ticker off. */
-  static JdkExampleApp start(int port, Duration tickInterval) {
+  static ExampleApp start(int port, Duration tickInterval) {
     IndexPage page = new IndexPage(); // before binding: a missing page must not leak a socket
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
-    }
     SseService service = SseService.builder()
         .messageCodec(JacksonMessageCodec.create()) // json=true messages go out through Jackson
         // a browser that reconnects (network change, laptop lid) gets what it missed
         .history(InMemoryEventHistory.create())
         .listener(new StreamEndpoint.Welcome())
         .build();
-    ExecutorService handlerThreads = Executors.newFixedThreadPool(HANDLER_THREADS, daemon("http"));
-    server.setExecutor(handlerThreads);
-    server.createContext("/", page);
-    server.createContext("/sse", JdkSse.handler(service, StreamEndpoint::options));
-    new ApiHandlers(service).register(server);
-    server.start();
+    ExecutorService routeThreads = Executors.newFixedThreadPool(ROUTE_THREADS, daemon("api"));
+    NettySseServer.Builder builder = NettySseServer.builder(service)
+        .host(InetAddress.getLoopbackAddress().getHostAddress())
+        .port(port)
+        .path("/sse")
+        .options(StreamEndpoint::options)
+        .routeExecutor(routeThreads)
+        .route(HttpMethod.GET, "/", page)
+        .fallback(() -> NotFound.INSTANCE);
+    new ApiHandlers(service).register(builder);
+    NettySseServer server;
+    try {
+      server = builder.start();
+    } catch (Exception e) { // Netty throws the BindException unchecked, without declaring it
+      routeThreads.shutdownNow();
+      service.close();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), io);
+      }
+      throw e;
+    }
     TickSender ticker = TickSender.start(service, tickInterval);
-    JdkExampleApp app = new JdkExampleApp(server, handlerThreads, service, ticker);
+    ExampleApp app = new ExampleApp(server, routeThreads, service, ticker);
     LOG.info("listening on {}", app.uri());
     return app;
   }
@@ -106,12 +120,12 @@ public final class JdkExampleApp implements AutoCloseable {
     try {
       port = port(args, System.getenv("PORT"));
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\nusage: JdkExampleApp [port]   (or set PORT)");
+      System.err.println(e.getMessage() + "\nusage: ExampleApp [port]   (or set PORT)");
       System.exit(2);
       return;
     }
     routeJulToSlf4j();
-    JdkExampleApp app;
+    ExampleApp app;
     try {
       app = start(port);
     } catch (UncheckedIOException e) {
@@ -123,7 +137,7 @@ public final class JdkExampleApp implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "example-shutdown"));
     System.out.println("sse-service example running at " + app.uri() + "  (Ctrl+C to stop)");
-    // main returns; the server's dispatcher thread (not a daemon) keeps the JVM alive
+    // main returns; Netty's event-loop threads (not daemons) keep the JVM alive
   }
 
   /** Picks the port: the first argument, else {@code env}, else {@link #DEFAULT_PORT}. */
@@ -145,7 +159,7 @@ public final class JdkExampleApp implements AutoCloseable {
 
   /** Returns the port the server listens on (the chosen one when started on port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Returns the page's URL, {@code http://localhost:PORT/}. */
@@ -159,8 +173,8 @@ public final class JdkExampleApp implements AutoCloseable {
   }
 
   /**
-   * Stops the ticker, ends every event stream (each gets what was already queued), then stops the
-   * HTTP server. Idempotent.
+   * Stops the ticker, ends every event stream (each gets what was already queued and is told when
+   * to reconnect), then stops the HTTP server. Idempotent.
    */
   @Override
   public void close() {
@@ -170,8 +184,8 @@ public final class JdkExampleApp implements AutoCloseable {
     LOG.info("shutting down");
     ticker.close();
     service.close(); // before the server: streams end cleanly instead of being cut
-    server.stop(0); // the streams are drained; what is left is at most a short API call
-    handlerThreads.shutdownNow();
+    server.close(); // the streams are drained; what is left is at most a short API call
+    routeThreads.shutdownNow();
     LOG.info("stopped");
   }
 

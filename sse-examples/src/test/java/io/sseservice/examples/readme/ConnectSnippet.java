@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,18 @@ final class ConnectSnippet {
     service.sendToClient(update.userId(), update.payload()); // every connection of that user
     // OR send to everyone in the default group:
     service.sendToAll(update.payload());
+  }
+
+  /** The README's back-pressure snippet: a consumer that sends at the readers' pace. */
+  void consume(BlockingQueue<Update> updates) throws InterruptedException {
+    while (!Thread.currentThread().isInterrupted()) {
+      Update update = updates.take();
+      // returns at once unless a reader's queue is full; false: still full after 10 s
+      if (!service.awaitCapacity(Duration.ofSeconds(10))) {
+        log.warn("readers are behind by 10 s; sending anyway (slow ones will be cut)");
+      }
+      service.sendToAll(update.payload());
+    }
   }
 
   private static String userIdFrom(HttpExchange exchange) {

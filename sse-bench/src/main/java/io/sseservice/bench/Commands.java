@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code memory} → {@code MEMORY <bytes>}: heap in use after full collections (live objects)
  *   <li>{@code broadcast <count> <bytes> <perSecond>} (0: as fast as possible; -1: as fast as the
  *       readers take it, pausing while a reader other than {@code stuck} has over 256 KiB
- *       waiting, as a publisher that respects back-pressure would) → {@code DONE <nanos>}
+ *       waiting, as a publisher that respects back-pressure would; -2: calling the library's
+ *       {@code awaitCapacity} before every send) → {@code DONE <nanos>}
  *   <li>{@code unicast <count> <bytes> <clients>} → {@code DONE <nanos>} (event i to client {@code c<i % clients>})
  * </ul>
  * Sequence numbers go on from one command to the next (a warm-up, then the measured run), so each
@@ -84,7 +85,9 @@ final class Commands {
           LockSupport.parkNanos(due - now);
         }
       }
-      if (perSecond < 0 && seq % 32 == 0) {
+      if (perSecond == -2) {
+        awaitCapacity();
+      } else if (perSecond < 0 && seq % 32 == 0) {
         while (sender.backlogged(BACKLOG_BYTES) > 0) {
           LockSupport.parkNanos(100_000);
         }
@@ -92,6 +95,15 @@ final class Commands {
       sender.sendToAll(data(nextBroadcastSeq++, bytes));
     }
     return System.nanoTime() - start;
+  }
+
+  private void awaitCapacity() {
+    try {
+      sender.awaitCapacity();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for capacity", e);
+    }
   }
 
   private long unicast(int count, int bytes, int clients) {

@@ -144,6 +144,12 @@ public final class LoadServer {
 
     /** How many connections, except {@link #STUCK}, have more than {@code bytes} waiting. */
     int backlogged(long bytes);
+
+    /**
+     * Waits until the server can take more, as a publisher using the library's back-pressure
+     * would ({@code SseService.awaitCapacity}); the raw ceiling waits for its own queues.
+     */
+    void awaitCapacity() throws InterruptedException;
   }
 
   /** Sends through an {@link SseService}. */
@@ -167,6 +173,11 @@ public final class LoadServer {
     @Override
     public int connections() {
       return service.stats().connections();
+    }
+
+    @Override
+    public void awaitCapacity() throws InterruptedException {
+      service.awaitCapacity(java.time.Duration.ofSeconds(60));
     }
 
     @Override

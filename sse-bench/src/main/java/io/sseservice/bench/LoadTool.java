@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow]
+ * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow,slow-unpaced,slow-await]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
  * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
  * {@code cluster-throughput} run
@@ -60,7 +60,11 @@ public final class LoadTool {
       case "unicast":
         return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale));
       case "slow":
-        return slow(server, 100, (int) (20_000 * scale));
+        return slow(server, 100, (int) (20_000 * scale), -1);
+      case "slow-unpaced":
+        return slow(server, 100, (int) (20_000 * scale), 0);
+      case "slow-await":
+        return slow(server, 100, (int) (20_000 * scale), -2);
       case "cluster-latency":
         return ClusterScenarios.latency(server, (int) (1_000 * scale), 200, 10);
       case "cluster-fanout":
@@ -169,10 +173,14 @@ public final class LoadTool {
 
   /**
    * {@code readers} streams plus one client that never reads (tiny receive buffer); {@code events}
-   * sends of 1 KiB, published as fast as the readers take them. Reports the readers' throughput
-   * and the server's peak RSS growth, which must stay near the queue bound (1 MiB).
+   * sends of 1 KiB. {@code pace} -1 (scenario {@code slow}): the tool's publisher pauses while a
+   * reader has 256 KiB waiting; 0 ({@code slow-unpaced}): as fast as the loop goes, as a user's
+   * loop would; -2 ({@code slow-await}): {@code awaitCapacity} before every send. Reports the
+   * readers' throughput, the events they missed (a healthy reader cut as a slow consumer misses
+   * the rest) and the server's peak RSS growth.
    */
-  static Map<String, Double> slow(String server, int readers, int events) throws Exception {
+  static Map<String, Double> slow(String server, int readers, int events, int pace)
+      throws Exception {
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
         LoadClient client = new LoadClient();
         Socket stuck = new Socket()) {
@@ -198,7 +206,7 @@ public final class LoadTool {
       sampler.start();
       long total = (long) readers * events;
       long start = System.nanoTime();
-      process.command("broadcast " + events + " 1024 -1");
+      process.command("broadcast " + events + " 1024 " + pace);
       long end = client.awaitEvents(total, 180_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
       sampler.interrupt();

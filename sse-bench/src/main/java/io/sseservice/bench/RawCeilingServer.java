@@ -100,6 +100,13 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   }
 
   @Override
+  public void awaitCapacity() throws InterruptedException {
+    while (backlogged(1 << 20) > 0) { // the library's default bound, for a like-for-like pace
+      Thread.sleep(0, 100_000);
+    }
+  }
+
+  @Override
   public int backlogged(long bytes) {
     java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
     submit(() -> {

@@ -91,6 +91,9 @@ final class Connector {
       connection.abort(CloseReason.PEER_GONE, e);
     }
     connection.opened();
+    if (!transport.noticesPeerGone()) {
+      EarlyProbes.schedule(core, connection);
+    }
     return connection;
   }
 

@@ -57,6 +57,19 @@ public interface Transport {
   void close();
 
   /**
+   * Whether this transport runs {@code onPeerGone} by itself when the peer closes or resets an
+   * idle stream (Netty, Vert.x and Reactor Netty watch the socket). A transport that learns of it
+   * only from a failed write (the Servlet API, the JDK's {@code HttpServer}) returns false: the
+   * service then writes a keep-alive comment to each new connection one and two seconds after it
+   * opened, so a client that connects and leaves at once (a reload, a connect-and-reset loop)
+   * frees its socket within seconds instead of at the next keep-alive. A wrapping transport must
+   * pass this on. By default true.
+   */
+  default boolean noticesPeerGone() {
+    return true;
+  }
+
+  /**
    * Whether the protocol allows a {@code Connection} header (HTTP/1.1 does; HTTP/2 and HTTP/3
    * forbid it).
    */

@@ -185,4 +185,10 @@ final class JdkTransport implements Transport {
     }
     Thread.interrupted(); // clear an interrupt from close(): it already closed the channel
   }
+
+  /** {@code com.sun.net.httpserver} gives a handler no socket: only a failed write tells. */
+  @Override
+  public boolean noticesPeerGone() {
+    return false;
+  }
 }

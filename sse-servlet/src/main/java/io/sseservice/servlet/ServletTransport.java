@@ -46,6 +46,12 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
     this.response = response;
   }
 
+  /** The Servlet API tells of a gone client only through a failed write. */
+  @Override
+  public boolean noticesPeerGone() {
+    return false;
+  }
+
   @Override
   public boolean allowsConnectionHeader() {
     return !request.getProtocol().startsWith("HTTP/2") && !request.getProtocol().startsWith("HTTP/3");

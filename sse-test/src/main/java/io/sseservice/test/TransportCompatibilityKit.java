@@ -330,6 +330,47 @@ public abstract class TransportCompatibilityKit {
     assertGoneClientNoticed("rst", true);
   }
 
+  @Test
+  @LongKeepAlive
+  void aClientThatConnectsAndResetsAtOnceIsFreedWithinSeconds() throws Exception {
+    assertLeavingAtOnceIsNoticed("rst", true);
+  }
+
+  @Test
+  @LongKeepAlive
+  void aClientThatConnectsAndClosesAtOnceIsFreedWithinSeconds() throws Exception {
+    assertLeavingAtOnceIsNoticed("fin", false);
+  }
+
+  /**
+   * A client that leaves right after its stream opened (a reload, a connect-and-reset loop) must
+   * not hold its socket until the next keep-alive (ten minutes here): with nothing sent by the
+   * test, its connection ends within a few seconds on every adapter (on those that learn of a
+   * gone peer only from a failed write, by the service's early probes).
+   */
+  private void assertLeavingAtOnceIsNoticed(String clientId, boolean reset) throws Exception {
+    Socket leaving = openNonReadingClient("clientId=" + clientId);
+    try {
+      leaving.setSoTimeout(10_000);
+      assertThat(SseLines.readUntil(leaving.getInputStream(), "retry: 100\n")).isTrue();
+      if (reset) {
+        leaving.setSoLinger(true, 0);
+      }
+      long closedAt = System.nanoTime();
+      leaving.close();
+
+      await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(10))
+          .until(() -> callbacks.contains(clientId + ":PEER_GONE"));
+      System.out.printf("[kit] %s: a client that left at once (%s) was freed after %d ms%n",
+          getClass().getSimpleName(), reset ? "RST" : "FIN",
+          (System.nanoTime() - closedAt) / 1_000_000);
+      assertThat(service.client(clientId)).isEmpty();
+      assertThat(service.stats().connections()).isZero();
+    } finally {
+      leaving.close();
+    }
+  }
+
   /**
    * Opens an idle stream on a raw socket, closes it (FIN, or RST with {@code reset}) and asserts
    * that within {@link #goneClientNoticedWithin()} the connection leaves the registry, counts and

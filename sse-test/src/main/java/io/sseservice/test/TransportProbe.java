@@ -127,6 +127,11 @@ public final class TransportProbe implements UnaryOperator<Transport> {
     }
 
     @Override
+    public boolean noticesPeerGone() {
+      return delegate.noticesPeerGone();
+    }
+
+    @Override
     public void open(Map<String, String> headers, Runnable onPeerGone) throws Exception {
       openHeaders = Map.copyOf(headers);
       delegate.open(headers, onPeerGone);

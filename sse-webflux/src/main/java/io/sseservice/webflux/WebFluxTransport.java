@@ -61,6 +61,12 @@ final class WebFluxTransport implements Transport {
     return allowsConnectionHeader;
   }
 
+  /** Reactor Netty cancels the response when the peer goes; a Servlet container does not. */
+  @Override
+  public boolean noticesPeerGone() {
+    return connection != ServerConnection.UNKNOWN;
+  }
+
   @Override
   public void open(Map<String, String> headers, Runnable onPeerGone) {
     this.onPeerGone = onPeerGone;

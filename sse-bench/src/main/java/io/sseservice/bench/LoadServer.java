@@ -34,6 +34,9 @@ public final class LoadServer {
   /** The system property with this server's node id in a cluster. */
   static final String NODE = "bench.node";
 
+  /** The system property with the service's keep-alive interval (ISO-8601), default none. */
+  static final String KEEP_ALIVE = "bench.keepAlive";
+
   /** The client id of the slow scenario's reader that never reads. */
   static final String STUCK = "stuck";
 
@@ -52,7 +55,9 @@ public final class LoadServer {
       port = raw.port();
       stop = raw::close;
     } else {
-      SseService.Builder builder = SseService.builder().keepAliveInterval(Duration.ZERO)
+      // no keep-alive by default (the throughput scenarios measure events only); churn sets one
+      SseService.Builder builder = SseService.builder()
+          .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
           .writeTimeout(Duration.ZERO).maxQueuedBytes(maxQueued);
       String redis = System.getProperty(REDIS);
       RedisCluster cluster = null;

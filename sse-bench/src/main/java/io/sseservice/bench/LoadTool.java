@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow,slow-unpaced,slow-await]
+ * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow,slow-unpaced,slow-await,churn]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
  * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
  * {@code cluster-throughput} run
@@ -65,6 +65,8 @@ public final class LoadTool {
         return slow(server, 100, (int) (20_000 * scale), 0);
       case "slow-await":
         return slow(server, 100, (int) (20_000 * scale), -2);
+      case "churn":
+        return ChurnScenario.run(server, 32, 10 * scale);
       case "cluster-latency":
         return ClusterScenarios.latency(server, (int) (1_000 * scale), 200, 10);
       case "cluster-fanout":

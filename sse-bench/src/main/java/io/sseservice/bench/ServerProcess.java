@@ -92,6 +92,13 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("no VmRSS for " + process.pid());
   }
 
+  /** How many file descriptors the server holds open (sockets included). */
+  int openFiles() throws IOException {
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+      return (int) fds.count();
+    }
+  }
+
   private String expect(String prefix) throws IOException {
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.startsWith(prefix)) {

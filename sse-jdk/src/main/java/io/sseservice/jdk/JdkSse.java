@@ -42,9 +42,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdkSse {
 
-  /** Writer threads of the default pool: 4 per core, at least 8. */
+  /**
+   * Writer threads the default pool starts as writes come (4 per core, at least 8); beyond them
+   * it starts one only when every writer is busy, up to {@link #MAX_WRITER_THREADS}.
+   */
   public static final int DEFAULT_WRITER_THREADS =
       Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Most writer threads of the default pool (32 per core, at least 256): a peer that stops
+   * reading holds one until the service's write timeout or queue bound cuts it, so this many such
+   * peers at once make other streams' writes wait (from 0.2.0).
+   */
+  public static final int MAX_WRITER_THREADS =
+      Math.max(256, 32 * Runtime.getRuntime().availableProcessors());
 
   private JdkSse() {}
 

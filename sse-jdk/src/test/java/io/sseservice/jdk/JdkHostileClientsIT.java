@@ -80,9 +80,10 @@ class JdkHostileClientsIT {
   }
 
   /**
-   * More readers that stop reading than the pool's first writers each block one writer in the
-   * socket; the healthy readers' writes must not wait behind them (they did until the write
-   * timeout cut everyone: 0 of the healthy readers got their events).
+   * More readers that stop reading than the pool's first writers: once a stuck socket's buffers
+   * are full (about 1.7 MB on loopback), each blocks one writer in the socket until its queue
+   * bound cuts it. The healthy readers' writes must not wait behind them (they did: 0 of the
+   * healthy readers got past the first 1,600 events, and all were cut with the stuck ones).
    */
   @Test
   void readersThatStopReadingDoNotHoldBackHealthyOnes() throws Exception {
@@ -101,14 +102,17 @@ class JdkHostileClientsIT {
     await().until(() -> service.stats().connections() == stuck + healthy.size());
 
     String payload = "x".repeat(1024);
-    int events = 600; // 600 KiB: under the 1 MiB queue bound, far over a stuck socket's buffers
-    for (int i = 0; i < events; i++) {
-      service.sendToAll(i + ":" + payload);
-    }
-    for (SseTestClient client : healthy) {
-      for (int i = 0; i < events; i++) {
-        assertThat(client.takeEvent(Duration.ofSeconds(5)).data()).startsWith(i + ":");
+    for (int step = 0; step < 60; step++) { // 3,000 events of 1 KiB, paced by the healthy readers
+      for (int i = 0; i < 50; i++) {
+        service.sendToAll(step * 50 + i + ":" + payload);
+      }
+      for (SseTestClient client : healthy) {
+        for (int i = 0; i < 50; i++) {
+          assertThat(client.takeEvent(Duration.ofSeconds(5)).data())
+              .startsWith(step * 50 + i + ":");
+        }
       }
     }
+    await().until(() -> service.stats().connections() == healthy.size()); // stuck ones cut
   }
 }

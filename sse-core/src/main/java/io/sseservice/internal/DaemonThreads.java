@@ -29,7 +29,11 @@ public final class DaemonThreads {
     return pool;
   }
 
-  private static ThreadFactory factory(String name) {
+  /**
+   * Returns a factory of daemon threads named {@code name-N} that inherit no thread-locals and
+   * have this library's class loader as their context loader.
+   */
+  public static ThreadFactory factory(String name) {
     AtomicInteger count = new AtomicInteger();
     ClassLoader loader = DaemonThreads.class.getClassLoader();
     return runnable -> {

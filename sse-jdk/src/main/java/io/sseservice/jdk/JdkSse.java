@@ -17,8 +17,17 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves event streams from the JDK's own HTTP server, with no dependency at all: the embedded
- * default of sse-service.
+ * Serves event streams from the JDK's own HTTP server, with no dependency at all: for
+ * development, tests and small internal tools, not for clients that may misbehave.
+ *
+ * <p><b>Limits of the JDK server</b> (measured figures in docs/RELIABILITY.md; no adapter can
+ * lift them): it reads request lines and headers with blocking reads and no deadline, so one
+ * client that sends half a request slowly stops a server without an executor, and N such
+ * clients one with N threads (bound it with {@code -Dsun.net.httpserver.maxReqTime=<seconds>}
+ * and an executor; never set {@code maxRspTime}, which cuts streams); on JDK 17 it keeps every
+ * connection whose peer went away until it stops (about 4.5 KB each; fixed in JDK 21); and it
+ * exposes no socket, so a peer that vanishes without a FIN or reset is noticed only when the
+ * kernel gives up retransmitting (940-960 s on Linux defaults).
  *
  * <pre>{@code
  * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
@@ -28,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The handler returns at once and the exchange stays open, so no server thread is held per
- * connection. The JDK server only offers blocking writes, so each write runs on a small shared
- * pool of writer threads ({@link #DEFAULT_WRITER_THREADS}); a write to a peer that stopped reading
- * blocks one writer until the service's write timeout or queue bound closes the connection, which
- * interrupts that writer (closing its socket). The JDK server reports no closed sockets (it
+ * connection; the response head is flushed at once. The JDK server only offers blocking writes,
+ * so each write runs on a shared pool of writer threads ({@link #DEFAULT_WRITER_THREADS}, growing
+ * while every writer is busy up to {@link #MAX_WRITER_THREADS}); a write to a peer that stopped
+ * reading blocks one writer until the service's write timeout or queue bound closes the
+ * connection, which interrupts that writer (closing its socket), and meanwhile other streams'
+ * writes go to other threads. The JDK server reports no closed sockets (it
  * watches no socket while an exchange is open, and a GET's request body ends without touching it),
  * so a peer that went away is noticed at a failed write: TCP accepts the first write after the
  * peer's FIN, the reset that draws fails the second. On an idle stream these are keep-alives, so
@@ -42,9 +53,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdkSse {
 
-  /** Writer threads of the default pool: 4 per core, at least 8. */
+  /**
+   * Writer threads the default pool starts as writes come (4 per core, at least 8); beyond them
+   * it starts one only when every writer is busy, up to {@link #MAX_WRITER_THREADS}.
+   */
   public static final int DEFAULT_WRITER_THREADS =
       Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Most writer threads of the default pool (32 per core, at least 256): a peer that stops
+   * reading holds one until the service's write timeout or queue bound cuts it, so this many such
+   * peers at once make other streams' writes wait (from 0.2.0).
+   */
+  public static final int MAX_WRITER_THREADS =
+      Math.max(256, 32 * Runtime.getRuntime().availableProcessors());
 
   private JdkSse() {}
 

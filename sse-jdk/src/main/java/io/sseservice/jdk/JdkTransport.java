@@ -47,6 +47,9 @@ final class JdkTransport implements Transport {
     headers.forEach(response::set);
     exchange.sendResponseHeaders(200, 0); // length 0: chunked, open-ended
     body = exchange.getResponseBody();
+    // JDK 21+ buffer the head until the body's first flush: send it now, not with the first event
+    // (a flush with no body bytes writes no chunk)
+    body.flush();
   }
 
   /** True on a writer thread while it runs a dispatched start, until its first write. */

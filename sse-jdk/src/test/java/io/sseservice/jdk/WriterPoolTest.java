@@ -14,7 +14,7 @@ class WriterPoolTest {
 
   @Test
   void writersAreDaemonsThatExitWhenIdleAndInheritNoThreadLocals() throws Exception {
-    ThreadPoolExecutor pool = WriterPool.create(2, 100);
+    ThreadPoolExecutor pool = WriterPool.create(2, 2, 100);
     try {
       INHERITED.set("from the request thread");
       CountDownLatch ran = new CountDownLatch(2);

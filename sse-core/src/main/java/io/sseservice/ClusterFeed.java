@@ -217,7 +217,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   /** The group's log was lost and started again: what this node held of it is gone. */
   private void newEpoch(String group, Position p, String epoch, @Nullable String newestId) {
-    SseService.LOG.log(Level.WARNING, "group " + Logs.quote(group) + " has a new log (epoch "
+    Logs.log(Level.WARNING, "group " + Logs.quote(group) + " has a new log (epoch "
         + Logs.quote(epoch) + ", was " + Logs.quote(String.valueOf(p.epoch)) + ")");
     local.reset(group, newestId);
     p.epoch = epoch;
@@ -278,7 +278,7 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
       }
       p.reading = false;
       if (failure != null || range == null) {
-        SseService.LOG.log(Level.WARNING, "reading group " + Logs.quote(group)
+        Logs.log(Level.WARNING, "reading group " + Logs.quote(group)
             + " from the backplane failed; trying again in " + RETRY_MILLIS + " ms", failure);
         retryLater(group);
         return;

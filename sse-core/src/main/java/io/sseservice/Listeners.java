@@ -47,7 +47,7 @@ final class Listeners {
       try {
         listener.onPresence(event);
       } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING, "PresenceListener " + listener + " failed on " + event, e);
+        Logs.log(Level.WARNING, "PresenceListener " + listener + " failed on " + event, e);
       }
     }
   }
@@ -65,7 +65,7 @@ final class Listeners {
         try {
           call.accept(listener);
         } catch (RuntimeException e) {
-          SseService.LOG.log(Level.WARNING, "SseListener " + listener + " failed", e);
+          Logs.log(Level.WARNING, "SseListener " + listener + " failed", e);
         }
       }
     });

@@ -1,8 +1,13 @@
 package io.sseservice;
 
+import io.sseservice.internal.LogText;
+import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
+
 /**
- * Makes values from peers safe to quote in log lines: a client id or group name holding CR, LF or
- * other control characters could otherwise forge a log line. Thread-safety: stateless.
+ * Writes the core's log lines so that no value in them can forge a line: every message goes
+ * through {@link LogText#quote} whole, whatever it quotes (a client id, a group, an event, a
+ * metadata map, a {@code Last-Event-ID}). Thread-safety: stateless.
  */
 final class Logs {
 
@@ -10,26 +15,16 @@ final class Logs {
 
   /** Returns {@code value} with control characters escaped ({@code \n}, {@code \u0000}). */
   static String quote(String value) {
-    int i = 0;
-    while (i < value.length() && !Character.isISOControl(value.charAt(i))) {
-      i++;
-    }
-    if (i == value.length()) {
-      return value;
-    }
-    StringBuilder out = new StringBuilder(value.length() + 8).append(value, 0, i);
-    for (; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+    return LogText.quote(value);
+  }
+
+  /** Logs {@code message}, escaped, at {@code level}. */
+  static void log(Level level, String message) {
+    SseService.LOG.log(level, LogText.quote(message));
+  }
+
+  /** Logs {@code message}, escaped, at {@code level} with {@code thrown} (may be null). */
+  static void log(Level level, String message, @Nullable Throwable thrown) {
+    SseService.LOG.log(level, LogText.quote(message), thrown);
   }
 }

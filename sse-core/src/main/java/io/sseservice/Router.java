@@ -116,7 +116,7 @@ final class Router {
         }
       }
       core.publishFailures.increment();
-      SseService.LOG.log(Level.WARNING, "publishing to " + target + " failed", failure);
+      Logs.log(Level.WARNING, "publishing to " + target + " failed", failure);
       core.listeners.publishFailed(target, event, failure);
     });
     synchronized (returned) {

@@ -188,9 +188,18 @@ public abstract class TransportCompatibilityKit {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.put(URLDecoder.decode(key, UTF_8), URLDecoder.decode(value, UTF_8));
+      params.put(decode(key), decode(value));
     }
     return params;
+  }
+
+  /** Decodes one part of a query; one that is not validly percent-encoded stays as it came. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw, UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw; // a malformed escape: the adapter under test must cope with it, not the kit
+    }
   }
 
   @Test
@@ -406,6 +415,49 @@ public abstract class TransportCompatibilityKit {
     assertThat(response.body().replace("&quot;", "\"")).contains("clientId: \"\" (expected: a non-empty id, or null)");
     assertThat(service.stats().connections()).isZero();
     assertThat(listener.connects()).isEmpty();
+  }
+
+  @Test
+  void aClientIdOrGroupWithCrOrLfIsAnswered400AndNeverRegistered() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> byId = http.send(HttpRequest.newBuilder(URI.create(uri
+        + "?clientId=eve%0D%0ASEVERE:%20user%20admin%20granted%20root")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> byGroup = http.send(HttpRequest.newBuilder(URI.create(uri
+        + "?clientId=eve&group=room%0Ainjected")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(byId.statusCode()).isEqualTo(400);
+    // the message shows the value escaped: the response, like a log line, holds no raw CR or LF
+    assertThat(byId.body().replace("&quot;", "\"")).contains("clientId: "
+        + "\"eve\\r\\nSEVERE: user admin granted root\" contains a control character (U+000D)");
+    assertThat(byGroup.statusCode()).isEqualTo(400);
+    assertThat(byGroup.body().replace("&quot;", "\""))
+        .contains("group: \"room\\ninjected\" contains a control character (U+000A)");
+    assertThat(service.stats().connections()).isZero();
+    assertThat(listener.connects()).isEmpty();
+    assertThat(service.groups()).isEmpty();
+  }
+
+  @Test
+  void aLastEventIdParameterThatCannotBeDecodedGetsTheResetEvent() throws Exception {
+    SseTestClient watcher = connect("clientId=w");
+    service.sendToAll("newest");
+    String newest = watcher.takeEvent().lastEventId();
+
+    // "%zz" is no percent-escape (java.net.URI refuses it; a browser sends it as it is): taking
+    // it as no id at all would replay nothing, and the client would never know what it missed
+    try (Socket garbled = sendRawRequest(new Socket(), "clientId=g&lastEventId=%zz")) {
+      garbled.setSoTimeout(10_000);
+      await().until(() -> service.client("g").isPresent());
+      service.sendToAll("after");
+      String stream = SseLines.readThrough(garbled.getInputStream(), "data: after\n");
+
+      assertThat(stream).as("the stream, until the event after the reset").isNotNull()
+          .contains("id: " + newest + "\nevent: " + SseService.RESET_EVENT + "\ndata: " + newest
+              + "\n\n");
+      assertThat(stream.indexOf(SseService.RESET_EVENT)).as("the reset comes first")
+          .isLessThan(stream.indexOf("data: after"));
+    }
   }
 
   @Test
@@ -737,13 +789,20 @@ public abstract class TransportCompatibilityKit {
 
   /** Opens a raw socket with a tiny receive buffer that sends the request and never reads. */
   private Socket openNonReadingClient(String query) throws Exception {
-    URI target = URI.create(uri + "?" + query);
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
-    socket.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+    return sendRawRequest(socket, query);
+  }
+
+  /**
+   * Connects {@code socket} and sends a GET with {@code rawQuery} exactly as given, even one that
+   * {@link URI} refuses (a malformed escape, as a browser would send it).
+   */
+  private Socket sendRawRequest(Socket socket, String rawQuery) throws Exception {
+    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
     OutputStream out = socket.getOutputStream();
-    out.write(("GET " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\n"
-        + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
+    out.write(("GET " + uri.getRawPath() + "?" + rawQuery + " HTTP/1.1\r\n"
+        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
         + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
     out.flush();
     return socket;

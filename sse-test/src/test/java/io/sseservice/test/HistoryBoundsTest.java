@@ -55,17 +55,48 @@ class HistoryBoundsTest {
   }
 
   @Test
-  void oneEventLargerThanTheGroupBoundKeepsItsIdKnown() {
+  void oneEventLargerThanTheGroupBoundIsKeptAloneAndReplayed() {
     InMemoryEventHistory history = InMemoryEventHistory.builder().maxBytes(100).build();
     try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
         .history(history).build()) {
       InMemoryTransport first = new InMemoryTransport();
       service.connect(first, ConnectOptions.defaults());
+      service.sendToAll("small");
+      String small = lastId(first);
       service.sendToAll("x".repeat(500));
       String big = lastId(first);
 
-      assertThat(history.size("default")).isZero();
+      assertThat(history.size("default")).as("the newest event, however large").isEqualTo(1);
       assertThat(resume(service, "default", big).text()).isEmpty();
+      assertThat(resume(service, "default", small).text()).as("the big event, no reset")
+          .isEqualTo("id: " + big + "\ndata: " + "x".repeat(500) + "\n\n");
+      assertThat(resume(service, "default", "an-older-id").text())
+          .isEqualTo("id: " + big + "\nevent: sse-reset\ndata: " + big + "\n\n");
+
+      service.sendToAll("next");
+      assertThat(history.size("default")).as("the next event pushes it out").isEqualTo(1);
+      assertThat(resume(service, "default", big).text()).as("the dropped event still anchors")
+          .endsWith("data: next\n\n").doesNotContain("sse-reset");
+    }
+  }
+
+  @Test
+  void anEventOverTheTotalBudgetIsNotKeptButItsIdIsNamed() {
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxTotalBytes(1_000).build();
+    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+        .history(history).build()) {
+      InMemoryTransport first = new InMemoryTransport();
+      service.connect(first, ConnectOptions.defaults());
+      service.sendToAll("small");
+      String small = lastId(first);
+      service.sendToAll("x".repeat(5_000));
+      String big = lastId(first);
+
+      assertThat(history.size("default")).isZero();
+      assertThat(history.bytes()).isLessThanOrEqualTo(1_000);
+      assertThat(resume(service, "default", big).text()).as("up to date").isEmpty();
+      assertThat(resume(service, "default", small).text()).as("it is gone: a reset naming it")
+          .isEqualTo("id: " + big + "\nevent: sse-reset\ndata: " + big + "\n\n");
     }
   }
 

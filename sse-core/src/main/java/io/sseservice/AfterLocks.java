@@ -50,7 +50,7 @@ final class AfterLocks {
     try {
       task.run();
     } catch (RuntimeException | LinkageError | AssertionError e) {
-      Logs.log(Level.WARNING, "a task run after a send failed", e);
+      SseService.LOG.log(Level.WARNING, "a task run after a send failed", e);
     }
   }
 }

@@ -86,8 +86,8 @@ final class Connector {
       transport.open(ResponseHeaders.merge(options.headers(), transport.allowsConnectionHeader()),
           () -> connection.abort(CloseReason.PEER_GONE, null));
     } catch (Throwable e) {
-      Logs.log(e instanceof Error ? Level.WARNING : Level.DEBUG,
-          "could not open " + connection, e);
+      SseService.LOG.log(e instanceof Error ? Level.WARNING : Level.DEBUG,
+          Logs.quote("could not open " + connection), e);
       connection.abort(CloseReason.PEER_GONE, e);
     }
     connection.opened();
@@ -163,15 +163,15 @@ final class Connector {
       stage = replaying.replay(new ReplayRequest(connection.group(), connection.clientId(),
           lastEventId, core.config.replayLimit(), SseEncoder::encode));
     } catch (RuntimeException e) {
-      Logs.log(Level.WARNING, "replay for " + connection + " failed; it gets "
-          + SseService.RESET_EVENT, e);
+      SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
+          + " failed; it gets " + SseService.RESET_EVENT), e);
       outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
       return;
     }
     stage.whenComplete((replay, failure) -> {
       if (failure != null || replay == null) {
-        Logs.log(Level.WARNING, "replay for " + connection + " failed; it gets "
-            + SseService.RESET_EVENT, failure);
+        SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
+            + " failed; it gets " + SseService.RESET_EVENT), failure);
         outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
       } else if (replay.isReset()) {
         outbox.openGate(List.of(LocalDelivery.resetFrame(replay.newestId().orElse(null))),
@@ -190,8 +190,8 @@ final class Connector {
     try {
       scheduler.schedule(() -> {
         if (connection.outbox().isGated()) {
-          Logs.log(Level.WARNING, "replay for " + connection + " took over "
-              + REPLAY_TIMEOUT + "; it gets " + SseService.RESET_EVENT);
+          SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection + " took over "
+              + REPLAY_TIMEOUT + "; it gets " + SseService.RESET_EVENT));
           connection.outbox().openGate(List.of(LocalDelivery.resetFrame(null)),
               Replay.UNKNOWN_POSITION);
         }

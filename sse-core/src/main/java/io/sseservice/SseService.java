@@ -311,8 +311,8 @@ public final class SseService implements AutoCloseable {
           : directoryView.mergeClientMetadata(clientId, copy, group))
           .whenComplete((ok, failure) -> {
             if (failure != null) {
-              Logs.log(Level.WARNING, "could not " + (replace ? "set" : "merge into")
-                  + " the metadata of " + Logs.quote(clientId) + " in the cluster directory",
+              LOG.log(Level.WARNING, Logs.quote("could not " + (replace ? "set" : "merge into")
+                  + " the metadata of " + clientId + " in the cluster directory"),
                   failure);
             }
           });
@@ -374,7 +374,7 @@ public final class SseService implements AutoCloseable {
         reconnectHint().ifPresent(hint -> connection.enqueue(hint, -1));
         connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
       } catch (RuntimeException e) {
-        Logs.log(Level.WARNING, "closing " + connection + " failed", e);
+        LOG.log(Level.WARNING, Logs.quote("closing " + connection + " failed"), e);
       }
       endings.add(connection.ended());
     }
@@ -395,12 +395,12 @@ public final class SseService implements AutoCloseable {
       CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      Logs.log(Level.WARNING, "shutdown timeout " + timeout
+      LOG.log(Level.WARNING, "shutdown timeout " + timeout
           + " passed; cutting connections that are still writing");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      Logs.log(Level.WARNING, "error while closing connections", e);
+      LOG.log(Level.WARNING, "error while closing connections", e);
     }
   }
 
@@ -411,7 +411,7 @@ public final class SseService implements AutoCloseable {
     try {
       component.close();
     } catch (Exception | LinkageError e) {
-      Logs.log(Level.WARNING, "closing " + component + " failed", e);
+      LOG.log(Level.WARNING, Logs.quote("closing " + component + " failed"), e);
     }
   }
 

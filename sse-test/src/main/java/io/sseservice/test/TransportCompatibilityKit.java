@@ -448,9 +448,17 @@ public abstract class TransportCompatibilityKit {
     // it as no id at all would replay nothing, and the client would never know what it missed
     try (Socket garbled = sendRawRequest(new Socket(), "clientId=g&lastEventId=%zz")) {
       garbled.setSoTimeout(10_000);
+      InputStream in = new java.io.BufferedInputStream(garbled.getInputStream());
+      String status = readLine(in);
+      if (status.startsWith("HTTP/1.1 400")) {
+        // a server that refuses such a request line itself (the JDK's): the client is told too
+        assertThat(service.stats().connections()).isEqualTo(1);
+        return;
+      }
+      assertThat(status).startsWith("HTTP/1.1 200");
       await().until(() -> service.client("g").isPresent());
       service.sendToAll("after");
-      String stream = SseLines.readThrough(garbled.getInputStream(), "data: after\n");
+      String stream = SseLines.readThrough(in, "data: after\n");
 
       assertThat(stream).as("the stream, until the event after the reset").isNotNull()
           .contains("id: " + newest + "\nevent: " + SseService.RESET_EVENT + "\ndata: " + newest

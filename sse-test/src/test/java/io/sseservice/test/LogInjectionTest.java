@@ -35,11 +35,13 @@ class LogInjectionTest {
 
   private final Logger jul = Logger.getLogger("io.sseservice");
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<String> sources = new CopyOnWriteArrayList<>();
   private final Handler capture = new Handler() {
     private final SimpleFormatter format = new SimpleFormatter();
 
     @Override
     public void publish(LogRecord record) {
+      sources.add(record.getSourceClassName());
       lines.add(format.formatMessage(record));
     }
 
@@ -72,6 +74,8 @@ class LogInjectionTest {
       assertThat(line).startsWith("the directory failed on");
       assertThat(line).as("no line break, so no forged line").doesNotContain("\n", "\r");
       assertThat(line).contains("x\\nSEVERE: user admin granted root\\r\\nINFO: ok");
+      assertThat(sources.get(0)).as("the class that logged, not a helper")
+          .isEqualTo("io.sseservice.Transitions");
     }
   }
 

@@ -156,39 +156,49 @@ public final class ConnectOptions {
       return this;
     }
 
-    /** Sets the client id, e.g. a user id taken from a verified token. Must not be empty. */
+    /**
+     * Sets the client id, e.g. a user id taken from a verified token. Must not be empty, nor hold
+     * a control character (CR, LF, NUL, DEL, a C1 control), a line separator, a bidirectional
+     * control or an unpaired surrogate: the id is quoted in log lines. An adapter's ready handler
+     * answers the {@link IllegalArgumentException} with 400 and its message.
+     */
     public Builder clientId(@Nullable String clientId) {
       if (clientId != null && clientId.isEmpty()) {
         throw new IllegalArgumentException("clientId: \"\" (expected: a non-empty id, or null)");
       }
-      this.clientId = clientId;
+      this.clientId = Names.checkNullable(clientId, "clientId");
       return this;
     }
 
-    /** Sets the group (the seed's {@code groupName}). Must not be empty. */
+    /**
+     * Sets the group (the seed's {@code groupName}). Must not be empty, nor hold a character that
+     * {@link #clientId} refuses.
+     */
     public Builder group(@Nullable String group) {
       if (group != null && group.isEmpty()) {
         throw new IllegalArgumentException("group: \"\" (expected: a non-empty name, or null)");
       }
-      this.group = group;
+      this.group = Names.checkNullable(group, "group");
       return this;
     }
 
     /**
      * Sets the client metadata, merged into the client's at connect (see {@link #metadata()});
-     * the map is copied, its keys must not be null.
+     * the map is copied, its keys must not be null nor hold a character that {@link #clientId}
+     * refuses (the values may hold anything).
      */
     public Builder metadata(@Nullable Map<String, ?> metadata) {
-      this.metadata = metadata == null ? null : Metadata.copy(metadata);
+      this.metadata = metadata == null ? null : Metadata.copy(Names.checkKeys(metadata));
       return this;
     }
 
     /**
      * Sets this connection's own metadata (a device name, a user agent); the map is copied, its
-     * keys must not be null.
+     * keys must not be null nor hold a character that {@link #clientId} refuses.
      */
     public Builder connectionMetadata(Map<String, ?> metadata) {
-      this.connectionMetadata = Metadata.copy(requireNonNull(metadata, "metadata"));
+      requireNonNull(metadata, "metadata");
+      this.connectionMetadata = Metadata.copy(Names.checkKeys(metadata));
       return this;
     }
 

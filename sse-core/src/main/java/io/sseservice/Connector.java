@@ -87,7 +87,7 @@ final class Connector {
           () -> connection.abort(CloseReason.PEER_GONE, null));
     } catch (Throwable e) {
       SseService.LOG.log(e instanceof Error ? Level.WARNING : Level.DEBUG,
-          "could not open " + connection, e);
+          Logs.quote("could not open " + connection), e);
       connection.abort(CloseReason.PEER_GONE, e);
     }
     connection.opened();
@@ -116,7 +116,12 @@ final class Connector {
       throw new IllegalStateException("clientIdGenerator returned " + (generated == null ? "null"
           : "\"\"") + " (expected: a non-empty id)");
     }
-    return generated;
+    try {
+      return Names.check(generated, "clientId");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("clientIdGenerator returned an id it may not: "
+          + e.getMessage(), e);
+    }
   }
 
   private void admit(SseConnection connection, ConnectOptions options) {
@@ -161,15 +166,15 @@ final class Connector {
       stage = replaying.replay(new ReplayRequest(connection.group(), connection.clientId(),
           lastEventId, core.config.replayLimit(), SseEncoder::encode));
     } catch (RuntimeException e) {
-      SseService.LOG.log(Level.WARNING, "replay for " + connection + " failed; it gets "
-          + SseService.RESET_EVENT, e);
+      SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
+          + " failed; it gets " + SseService.RESET_EVENT), e);
       outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
       return;
     }
     stage.whenComplete((replay, failure) -> {
       if (failure != null || replay == null) {
-        SseService.LOG.log(Level.WARNING, "replay for " + connection + " failed; it gets "
-            + SseService.RESET_EVENT, failure);
+        SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
+            + " failed; it gets " + SseService.RESET_EVENT), failure);
         outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
       } else if (replay.isReset()) {
         outbox.openGate(List.of(LocalDelivery.resetFrame(replay.newestId().orElse(null))),
@@ -188,8 +193,8 @@ final class Connector {
     try {
       scheduler.schedule(() -> {
         if (connection.outbox().isGated()) {
-          SseService.LOG.log(Level.WARNING, "replay for " + connection + " took over "
-              + REPLAY_TIMEOUT + "; it gets " + SseService.RESET_EVENT);
+          SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection + " took over "
+              + REPLAY_TIMEOUT + "; it gets " + SseService.RESET_EVENT));
           connection.outbox().openGate(List.of(LocalDelivery.resetFrame(null)),
               Replay.UNKNOWN_POSITION);
         }

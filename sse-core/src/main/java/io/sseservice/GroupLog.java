@@ -38,6 +38,12 @@ final class GroupLog {
   private @Nullable String newestClientId;
   /** The newest id of an event sent to the whole group: what a reset tells other clients. */
   private @Nullable String newestGroupId;
+  /**
+   * The id of the newest event dropped (by a bound, age or the budget), and whom it went to: the
+   * event right before the oldest one held, so a client that saw it missed only what is held.
+   */
+  private @Nullable String droppedId;
+  private @Nullable String droppedClientId;
   /** The ticker's reading when this log last took an event: the oldest log goes first. */
   private long lastAppend;
 
@@ -48,8 +54,9 @@ final class GroupLog {
   }
 
   /**
-   * Appends the event, then keeps at most {@code maxEvents} and {@code maxBytes} of frames and
-   * nothing dated before {@code oldest}: one lock and one update of the history's total.
+   * Appends the event, then keeps at most {@code maxEvents} and {@code maxBytes} of frames (at
+   * least this event, however large) and nothing dated before {@code oldest}: one lock and one
+   * update of the history's total.
    */
   synchronized Recorded append(@Nullable String clientId, SseEvent event,
       Function<SseEvent, byte[]> encoder, long now, int maxEvents, long maxBytes, long oldest) {
@@ -76,34 +83,53 @@ final class GroupLog {
    * repeat within a group (each client's own counter, say), so the id is looked up only among the
    * events this client could have received: the group's and its own. When even those repeat it,
    * the replay starts after the oldest of them that is still held: events may come twice, none
-   * is skipped.
+   * is skipped. The newest dropped event counts as held for this: a client that saw it missed
+   * nothing that is gone.
    */
   synchronized Replay replay(String clientId, String lastEventId, int limit) {
     long through = nextSeq - 1;
-    boolean newestIsVisible = newestClientId == null || newestClientId.equals(clientId);
-    if (byId.containsKey(lastEventId)) {
-      List<byte[]> missed = null;
-      for (Entry e : entries) {
-        if (e.clientId() != null && !e.clientId().equals(clientId)) {
-          continue; // another client's: neither the anchor nor missed
-        }
-        if (missed != null) {
-          if (missed.size() == limit) {
-            return reset(newestIsVisible, through); // more than one reconnect may replay
-          }
-          missed.add(e.frame());
-        } else if (e.id().equals(lastEventId)) {
-          missed = new ArrayList<>();
-        }
-      }
-      if (missed != null) {
-        return Replay.of(missed, through);
-      }
+    boolean newestIsVisible = visible(newestClientId, clientId);
+    Replay found = null;
+    if (lastEventId.equals(droppedId) && visible(droppedClientId, clientId)) {
+      found = missedAfter(null, clientId, limit, newestIsVisible, through);
+    } else if (byId.containsKey(lastEventId)) {
+      found = missedAfter(lastEventId, clientId, limit, newestIsVisible, through);
+    }
+    if (found != null) {
+      return found;
     }
     if (newestIsVisible && lastEventId.equals(newestId)) {
       return Replay.of(List.of(), through); // up to date, even if its events have expired
     }
     return reset(newestIsVisible, through);
+  }
+
+  /**
+   * Returns the events {@code clientId} may receive after the first of them with id
+   * {@code anchorId} (null: all of them), a reset if more than {@code limit}, or null if the
+   * anchor is not among them.
+   */
+  private @Nullable Replay missedAfter(@Nullable String anchorId, String clientId, int limit,
+      boolean newestIsVisible, long through) {
+    List<byte[]> missed = anchorId == null ? new ArrayList<>() : null;
+    for (Entry e : entries) {
+      if (!visible(e.clientId(), clientId)) {
+        continue; // another client's: neither the anchor nor missed
+      }
+      if (missed != null) {
+        if (missed.size() == limit) {
+          return reset(newestIsVisible, through); // more than one reconnect may replay
+        }
+        missed.add(e.frame());
+      } else if (e.id().equals(anchorId)) {
+        missed = new ArrayList<>();
+      }
+    }
+    return missed == null ? null : Replay.of(missed, through);
+  }
+
+  private static boolean visible(@Nullable String sentTo, String clientId) {
+    return sentTo == null || sentTo.equals(clientId);
   }
 
   /**
@@ -115,8 +141,9 @@ final class GroupLog {
   }
 
   /**
-   * Keeps at most {@code maxEvents} and {@code maxBytes} of frames, and nothing dated before
-   * {@code oldest}; the newest id stays known.
+   * Keeps at most {@code maxEvents} and {@code maxBytes} of frames (but never less than the
+   * newest event, however large), and nothing dated before {@code oldest}; the newest id stays
+   * known. {@code maxEvents} 0 drops every event.
    */
   synchronized void evict(int maxEvents, long maxBytes, long oldest) {
     totalBytes.addAndGet(trim(maxEvents, maxBytes, oldest));
@@ -125,7 +152,8 @@ final class GroupLog {
   /** Drops what is over the bounds; returns the (negative) change of the history's total. */
   private long trim(int maxEvents, long maxBytes, long oldest) {
     long freed = 0;
-    while (!entries.isEmpty() && (entries.size() > maxEvents || bytes > maxBytes
+    while (!entries.isEmpty() && (entries.size() > maxEvents
+        || (bytes > maxBytes && entries.size() > 1)
         || entries.peekFirst().atNanos() - oldest < 0)) {
       freed += removeOldest();
     }
@@ -167,6 +195,8 @@ final class GroupLog {
   private long removeOldest() {
     Entry e = entries.removeFirst();
     byId.remove(e.id(), e);
+    droppedId = e.id();
+    droppedClientId = e.clientId();
     bytes -= e.frame().length;
     return e.frame().length + ENTRY_OVERHEAD_BYTES;
   }

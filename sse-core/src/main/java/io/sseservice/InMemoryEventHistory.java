@@ -25,12 +25,17 @@ import org.jspecify.annotations.Nullable;
  * Recent events of each group, in memory, for {@code Last-Event-ID} replay. Each group keeps at
  * most {@code maxEvents} events, {@code maxBytes} encoded bytes and events younger than
  * {@code maxAge} (measured on a monotonic ticker, so a wall-clock step never expires anything);
- * the oldest go first. All groups together stay within {@code maxTotalBytes} (frames plus about
- * 100 bytes per event and 256 per group): past it, the groups that took an event least recently
- * are emptied, then dropped. The frames are the same byte arrays that were sent.
+ * the oldest go first. The byte bound never drops a group's newest event: one event larger than
+ * {@code maxBytes} is kept alone, until the next event or its age drops it. All groups together
+ * stay within {@code maxTotalBytes} (frames plus about 100 bytes per event and 256 per group), a
+ * hard bound: past it, the groups that took an event least recently are emptied, then dropped,
+ * and a group that alone is over it keeps no event. The frames are the same byte arrays that were
+ * sent.
  *
- * <p>A group remembers its newest id after its events expired, so a client that saw the last
- * event and reconnects after a quiet spell gets nothing to replay, not a reset.
+ * <p>A group remembers its newest id after its events expired or were dropped, so a client that
+ * saw the last event and reconnects after a quiet spell gets nothing to replay, not a reset, and
+ * a reset names that id. It also remembers the newest id it dropped: a client that saw that
+ * event missed only what is still held, and gets it replayed.
  *
  * <p>Ids it assigns look like {@code mk3x9q2a.1-42}: the history's start time in base 36, a
  * number for the group's log, a dash, and a number that grows by one with every event of the
@@ -214,13 +219,19 @@ public final class InMemoryEventHistory implements EventHistory {
       return this;
     }
 
-    /** Sets how many encoded bytes each group keeps. */
+    /**
+     * Sets how many encoded bytes each group keeps; a group's newest event is kept even when it
+     * alone is larger.
+     */
     public Builder maxBytes(long maxBytes) {
       this.maxBytes = Options.positive(maxBytes, "maxBytes");
       return this;
     }
 
-    /** Sets how many bytes all groups together keep, bookkeeping included. */
+    /**
+     * Sets how many bytes all groups together keep, bookkeeping included: a hard bound, which
+     * an event larger than it is not kept under (its id is remembered).
+     */
     public Builder maxTotalBytes(long maxTotalBytes) {
       this.maxTotalBytes = Options.positive(maxTotalBytes, "maxTotalBytes");
       return this;

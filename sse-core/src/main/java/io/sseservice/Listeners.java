@@ -47,7 +47,8 @@ final class Listeners {
       try {
         listener.onPresence(event);
       } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING, "PresenceListener " + listener + " failed on " + event, e);
+        SseService.LOG.log(Level.WARNING,
+            Logs.quote("PresenceListener " + listener + " failed on " + event), e);
       }
     }
   }
@@ -65,7 +66,7 @@ final class Listeners {
         try {
           call.accept(listener);
         } catch (RuntimeException e) {
-          SseService.LOG.log(Level.WARNING, "SseListener " + listener + " failed", e);
+          SseService.LOG.log(Level.WARNING, Logs.quote("SseListener " + listener + " failed"), e);
         }
       }
     });

@@ -76,8 +76,8 @@ final class LocalDelivery {
    * reset event, carrying the group's newest id. The caller holds the group's lock.
    */
   void reset(String group, @Nullable String newestId) {
-    SseService.LOG.log(Level.WARNING, "events of group " + Logs.quote(group) + " were lost"
-        + " before this node could deliver them; its connections get " + SseService.RESET_EVENT);
+    SseService.LOG.log(Level.WARNING, Logs.quote("events of group " + group + " were lost"
+        + " before this node could deliver them; its connections get " + SseService.RESET_EVENT));
     core.registry.forEachConnection(group, connection -> connection.outbox().forgetReplay());
     core.registry.deliver(group, null, resetFrame(newestId), -1);
   }

@@ -116,7 +116,7 @@ final class Router {
         }
       }
       core.publishFailures.increment();
-      SseService.LOG.log(Level.WARNING, "publishing to " + target + " failed", failure);
+      SseService.LOG.log(Level.WARNING, Logs.quote("publishing to " + target + " failed"), failure);
       core.listeners.publishFailed(target, event, failure);
     });
     synchronized (returned) {

@@ -235,11 +235,11 @@ public final class SseConnection {
     CloseReason reason = closeReason.get();
     if (reason == CloseReason.SLOW_CONSUMER) {
       core.slowDisconnects.increment();
-      SseService.LOG.log(Level.WARNING, "closed slow consumer " + this + " (queue bound "
-          + core.config.maxQueuedBytes() + " bytes, write timeout "
-          + core.config.writeTimeout() + ")");
+      SseService.LOG.log(Level.WARNING, Logs.quote("closed slow consumer " + this
+          + " (queue bound " + core.config.maxQueuedBytes() + " bytes, write timeout "
+          + core.config.writeTimeout() + ")"));
     } else if (cause != null) {
-      SseService.LOG.log(Level.DEBUG, this + " ended: " + reason, cause);
+      SseService.LOG.log(Level.DEBUG, Logs.quote(this + " ended: " + reason), cause);
     }
     try {
       // callbacks first: a framework that completes the response itself when told the stream
@@ -277,7 +277,8 @@ public final class SseConnection {
     try {
       transport.close();
     } catch (Throwable e) {
-      SseService.LOG.log(Level.WARNING, "closing the transport of " + this + " failed", e);
+      SseService.LOG.log(Level.WARNING,
+          Logs.quote("closing the transport of " + this + " failed"), e);
     }
   }
 
@@ -286,7 +287,8 @@ public final class SseConnection {
       try {
         callback.onDisconnect(this, reason);
       } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING, "disconnect callback of " + this + " failed", e);
+        SseService.LOG.log(Level.WARNING,
+            Logs.quote("disconnect callback of " + this + " failed"), e);
       }
     }
   }

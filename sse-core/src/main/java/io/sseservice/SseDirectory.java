@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * service.directory().clients("room-7").thenAccept(members -> ...);
  * }</pre>
  *
- * <p>A null group means the service's default group.
+ * <p>A null group means the service's default group. A client id or group holding a control
+ * character (see {@link ConnectOptions.Builder#clientId}) is refused with an
+ * {@link IllegalArgumentException} naming it.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -52,8 +54,7 @@ public final class SseDirectory {
 
   /** Returns client {@code clientId} of {@code group}, if it has a connection anywhere. */
   public CompletableFuture<Optional<ClientInfo>> client(String clientId, @Nullable String group) {
-    requireNonNull(clientId, "clientId");
-    return future(directory.client(group(group), clientId));
+    return future(directory.client(group(group), clientId(clientId)));
   }
 
   /** Returns the clients of the default group, on every node. */
@@ -79,8 +80,8 @@ public final class SseDirectory {
    */
   public CompletableFuture<Optional<ClientInfo>> setClientMetadata(String clientId,
       Map<String, ?> metadata, @Nullable String group) {
-    requireNonNull(clientId, "clientId");
-    Map<String, Object> copy = Metadata.copy(requireNonNull(metadata, "metadata"));
+    clientId(clientId);
+    Map<String, Object> copy = Metadata.copy(Names.checkKeys(requireNonNull(metadata, "metadata")));
     return future(directory.setClientMetadata(group(group), clientId, copy));
   }
 
@@ -93,13 +94,17 @@ public final class SseDirectory {
    */
   public CompletableFuture<Optional<ClientInfo>> mergeClientMetadata(String clientId,
       Map<String, ?> changes, @Nullable String group) {
-    requireNonNull(clientId, "clientId");
-    Map<String, Object> copy = Metadata.copy(requireNonNull(changes, "changes"));
+    clientId(clientId);
+    Map<String, Object> copy = Metadata.copy(Names.checkKeys(requireNonNull(changes, "changes")));
     return future(directory.mergeClientMetadata(group(group), clientId, copy));
   }
 
   private String group(@Nullable String group) {
-    return group == null ? defaultGroup : group;
+    return group == null ? defaultGroup : Names.check(group, "group");
+  }
+
+  private static String clientId(String clientId) {
+    return Names.check(requireNonNull(clientId, "clientId"), "clientId");
   }
 
   private static <T> CompletableFuture<T> future(CompletionStage<T> stage) {

@@ -50,7 +50,10 @@ import org.jspecify.annotations.Nullable;
  * {@link SseException}, and one that fails later is told to {@link SseListener#onPublishFailed}.
  * {@link #directory()} answers client queries for the whole cluster.
  *
- * <p>A null group means the default group, in every method.
+ * <p>A null group means the default group, in every method. Every method that takes a client id
+ * or a group refuses, with an {@link IllegalArgumentException} naming it, one that holds a
+ * control character (CR, LF, NUL, DEL, a C1 control), a line separator, a bidirectional control
+ * or an unpaired surrogate (see {@link ConnectOptions.Builder#clientId}).
  *
  * <p>Thread-safety: thread-safe; every method may be called from any thread. No method blocks on
  * a connection, except {@link #close()}, which waits up to the shutdown timeout for queued events.
@@ -267,7 +270,7 @@ public final class SseService implements AutoCloseable {
    * connection to this service; {@link #directory()} looks across a cluster.
    */
   public Optional<SseClient> client(String clientId, @Nullable String group) {
-    return core.registry.client(group(group), requireNonNull(clientId, "clientId"));
+    return core.registry.client(group(group), clientId(clientId));
   }
 
   /** Returns the clients of the default group here (the seed's {@code getAllClientObjs}). */
@@ -321,8 +324,8 @@ public final class SseService implements AutoCloseable {
   /** Replaces or merges this node's client's metadata at once, then the directory's. */
   private Optional<SseClient> changeMetadata(String clientId, Map<String, ?> metadata,
       @Nullable String group, boolean replace) {
-    requireNonNull(clientId, "clientId");
-    Map<String, Object> copy = Metadata.copy(metadata);
+    clientId(clientId);
+    Map<String, Object> copy = Metadata.copy(Names.checkKeys(metadata));
     Optional<SseClient> client = client(clientId, group);
     client.ifPresent(c -> {
       if (replace) {
@@ -336,8 +339,8 @@ public final class SseService implements AutoCloseable {
           : directoryView.mergeClientMetadata(clientId, copy, group))
           .whenComplete((ok, failure) -> {
             if (failure != null) {
-              LOG.log(Level.WARNING, "could not " + (replace ? "set" : "merge into")
-                  + " the metadata of " + Logs.quote(clientId) + " in the cluster directory",
+              LOG.log(Level.WARNING, Logs.quote("could not " + (replace ? "set" : "merge into")
+                  + " the metadata of " + clientId + " in the cluster directory"),
                   failure);
             }
           });
@@ -399,7 +402,7 @@ public final class SseService implements AutoCloseable {
         reconnectHint().ifPresent(hint -> connection.enqueue(hint, -1));
         connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "closing " + connection + " failed", e);
+        LOG.log(Level.WARNING, Logs.quote("closing " + connection + " failed"), e);
       }
       endings.add(connection.ended());
     }
@@ -436,7 +439,7 @@ public final class SseService implements AutoCloseable {
     try {
       component.close();
     } catch (Exception | LinkageError e) {
-      LOG.log(Level.WARNING, "closing " + component + " failed", e);
+      LOG.log(Level.WARNING, Logs.quote("closing " + component + " failed"), e);
     }
   }
 
@@ -455,7 +458,11 @@ public final class SseService implements AutoCloseable {
   }
 
   private String group(@Nullable String group) {
-    return group == null ? core.config.defaultGroup() : group;
+    return group == null ? core.config.defaultGroup() : Names.check(group, "group");
+  }
+
+  private static String clientId(String clientId) {
+    return Names.check(requireNonNull(clientId, "clientId"), "clientId");
   }
 
   /**
@@ -601,7 +608,7 @@ public final class SseService implements AutoCloseable {
 
     /** Sets the group used when a connect or send names none. */
     public Builder defaultGroup(String group) {
-      this.defaultGroup = Options.name(group, "defaultGroup");
+      this.defaultGroup = Names.check(Options.name(group, "defaultGroup"), "defaultGroup");
       return this;
     }
 

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A null group means the service's default group, here as in every method of the service.
+ * Ids and groups must not be empty, nor hold a control character (CR, LF, NUL, DEL, a C1
+ * control), a line separator, a bidirectional control or an unpaired surrogate: the constructors
+ * throw {@link IllegalArgumentException} naming the field.
  *
  * <p>Thread-safety: immutable.
  */
@@ -113,5 +116,6 @@ public sealed interface Target permits Target.Client, Target.Group, Target.Every
     if (value.isEmpty()) {
       throw new IllegalArgumentException(name + ": \"\" (expected: a non-empty value)");
     }
+    Names.check(value, name);
   }
 }

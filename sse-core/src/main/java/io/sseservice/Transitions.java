@@ -55,7 +55,7 @@ final class Transitions {
         try {
           consumer.accept(t);
         } catch (RuntimeException | LinkageError e) {
-          SseService.LOG.log(Level.WARNING, "the directory failed on " + t, e);
+          SseService.LOG.log(Level.WARNING, Logs.quote("the directory failed on " + t), e);
         }
       }
       missed = wip.addAndGet(-missed);

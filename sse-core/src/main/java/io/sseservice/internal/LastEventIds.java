@@ -26,7 +26,12 @@ public final class LastEventIds {
     return id == null ? options : options.toBuilder().lastEventId(id).build();
   }
 
-  /** Returns the decoded {@code lastEventId} query parameter, or null. */
+  /**
+   * Returns the decoded {@code lastEventId} query parameter, or null. A value that is not validly
+   * percent-encoded ({@code %zz}, a lone {@code %}) is taken as it came, never as absent: the
+   * client did say it had seen something, and an id the history does not hold gets the reset
+   * event, where an absent one would silently replay nothing.
+   */
   static @Nullable String fromQuery(@Nullable String rawQuery) {
     if (rawQuery == null) {
       return null;
@@ -34,10 +39,11 @@ public final class LastEventIds {
     String prefix = ConnectOptions.LAST_EVENT_ID_PARAM + "=";
     for (String pair : rawQuery.split("&")) {
       if (pair.startsWith(prefix)) {
+        String raw = pair.substring(prefix.length());
         try {
-          return URLDecoder.decode(pair.substring(prefix.length()), UTF_8);
+          return URLDecoder.decode(raw, UTF_8);
         } catch (IllegalArgumentException e) {
-          return null; // malformed escape from the peer: treat as absent
+          return raw;
         }
       }
     }

@@ -14,6 +14,7 @@ import io.sseservice.ConnectOptions;
 import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
 import io.sseservice.internal.Admission;
+import io.sseservice.internal.LogText;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -141,8 +142,9 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       }
       return response;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "route " + request.method() + " " + requestPath
-          + " threw; answered 500", e);
+      // the path is the peer's, percent-decoded: %0A would start a forged log line
+      LOG.log(System.Logger.Level.WARNING, "route " + request.method() + " "
+          + LogText.quote(requestPath) + " threw; answered 500", e);
       return Responses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
@@ -164,7 +166,7 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       });
     } catch (RejectedExecutionException e) {
       LOG.log(System.Logger.Level.WARNING, "the route executor refused " + request.method() + " "
-          + requestPath + "; answered 503", e);
+          + LogText.quote(requestPath) + "; answered 503", e);
       finish(ctx, request, Responses.plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy"));
     }
   }

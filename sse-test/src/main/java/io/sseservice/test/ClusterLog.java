@@ -24,6 +24,8 @@ final class ClusterLog {
   private @Nullable String lastId;
   private @Nullable String lastClientId;
   private @Nullable String lastGroupId;
+  /** The newest event dropped (trimmed), right before the oldest held; null if none. */
+  private @Nullable GroupEvent dropped;
   private final ArrayDeque<GroupEvent> events = new ArrayDeque<>();
 
   ClusterLog(String group, String epoch, int maxEvents) {
@@ -44,7 +46,7 @@ final class ClusterLog {
       lastGroupId = lastId;
     }
     while (events.size() > maxEvents) {
-      events.removeFirst();
+      dropped = events.removeFirst();
     }
     return recorded;
   }
@@ -66,9 +68,14 @@ final class ClusterLog {
   /**
    * Returns the events after the one with id {@code lastEventId} that client {@code clientId}
    * could have received (the group's, its own: given ids may repeat across clients; the oldest
-   * such match when they repeat even there), or null if it is not held.
+   * such match when they repeat even there), or null if it is not held. The newest dropped event
+   * counts as held: a client that saw it missed nothing that is gone.
    */
   synchronized @Nullable List<GroupEvent> after(String clientId, String lastEventId) {
+    if (dropped != null && visibleTo(dropped.clientId(), clientId)
+        && dropped.event().id().orElseThrow().equals(lastEventId)) {
+      return List.copyOf(events);
+    }
     long lastSeq = -1;
     for (GroupEvent e : events) {
       if (visibleTo(e.clientId(), clientId) && e.event().id().orElseThrow().equals(lastEventId)) {
@@ -112,13 +119,14 @@ final class ClusterLog {
     lastId = null;
     lastClientId = null;
     lastGroupId = null;
+    dropped = null;
     events.clear();
   }
 
   /** Drops the events up to and including position {@code through} (trimming). */
   synchronized void trim(long through) {
     while (!events.isEmpty() && events.peekFirst().seq() <= through) {
-      events.removeFirst();
+      dropped = events.removeFirst();
     }
   }
 

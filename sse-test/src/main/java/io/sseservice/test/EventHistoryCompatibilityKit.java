@@ -168,6 +168,45 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
         .as("the newest id that client s could have seen").isEqualTo(groupId);
   }
 
+  /**
+   * The size of an event larger than the history's byte bound for one group, if it has one:
+   * by default 5 MiB, over {@code InMemoryEventHistory}'s default of 4 MiB.
+   */
+  protected int oversizedEventBytes() {
+    return 5 << 20;
+  }
+
+  @Test
+  void anEventLargerThanTheHistorysByteBoundIsStillReplayedAndNamedByResets() {
+    SseService a = nodes.service("a");
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    InMemoryTransport watcher = nodes.connect("a", "w", null);
+    a.sendToAll("small");
+    String lastSeen = lastIdSeenBy(first, 1);
+    lastIdSeenBy(watcher, 1);
+    nodes.connection(first).close();
+    String big = "x".repeat(oversizedEventBytes());
+    a.sendToAll(big);
+    String bigId = lastIdSeenBy(watcher, 2);
+
+    InMemoryTransport stale = resume("a", "s", "no-such-id");
+    // before anything else is sent: a reset names the newest id when the history answers
+    eventually().untilAsserted(() -> assertThat(stale.events()).hasSize(1));
+    assertThat(stale.events().get(0).event()).isEqualTo(SseService.RESET_EVENT);
+    assertThat(stale.events().get(0).data()).as("a reset names the big event").isEqualTo(bigId);
+    InMemoryTransport missedIt = resume("a", "u1", lastSeen);
+    InMemoryTransport sawIt = resume("a", "u2", bigId);
+    a.sendToAll("live");
+
+    eventually().untilAsserted(() -> assertThat(missedIt.data()).hasSize(2));
+    assertThat(missedIt.text()).as("the big event is replayed, no reset")
+        .doesNotContain(SseService.RESET_EVENT);
+    assertThat(missedIt.data().get(0)).isEqualTo(big);
+    assertThat(missedIt.data().get(1)).isEqualTo("live");
+    eventually().untilAsserted(() -> assertThat(sawIt.data()).containsExactly("live"));
+    assertThat(sawIt.text()).doesNotContain(SseService.RESET_EVENT);
+  }
+
   @Test
   void moreMissedEventsThanTheReplayLimitGetTheResetEvent() {
     InMemoryTransport first = nodes.connect("a", "u1", null);

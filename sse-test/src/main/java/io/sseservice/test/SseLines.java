@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an event stream as plain lines, for tests that need a client the SSE libraries do not
@@ -37,15 +38,23 @@ public final class SseLines {
    * has been seen; returns false if the stream ends first.
    */
   public static boolean readUntil(InputStream in, String marker) throws IOException {
+    return readThrough(in, marker) != null;
+  }
+
+  /**
+   * Reads {@code in} (a raw socket's stream) until {@code marker} has been seen and returns all
+   * it read, headers and chunk sizes included; returns null if the stream ends first.
+   */
+  public static @Nullable String readThrough(InputStream in, String marker) throws IOException {
     StringBuilder seen = new StringBuilder();
     byte[] buffer = new byte[4096];
     while (seen.indexOf(marker) < 0) {
       int n = in.read(buffer);
       if (n < 0) {
-        return false;
+        return null;
       }
       seen.append(new String(buffer, 0, n, UTF_8));
     }
-    return true;
+    return seen.toString();
   }
 }

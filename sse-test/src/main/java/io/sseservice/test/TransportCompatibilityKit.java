@@ -188,9 +188,18 @@ public abstract class TransportCompatibilityKit {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.put(URLDecoder.decode(key, UTF_8), URLDecoder.decode(value, UTF_8));
+      params.put(decode(key), decode(value));
     }
     return params;
+  }
+
+  /** Decodes one part of a query; one that is not validly percent-encoded stays as it came. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw, UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw; // a malformed escape: the adapter under test must cope with it, not the kit
+    }
   }
 
   @Test
@@ -447,6 +456,66 @@ public abstract class TransportCompatibilityKit {
     assertThat(response.body().replace("&quot;", "\"")).contains("clientId: \"\" (expected: a non-empty id, or null)");
     assertThat(service.stats().connections()).isZero();
     assertThat(listener.connects()).isEmpty();
+  }
+
+  @Test
+  void aClientIdOrGroupWithCrOrLfIsAnswered400AndNeverRegistered() throws Exception {
+    String byId = refusal("clientId=eve%0D%0ASEVERE:%20user%20admin%20granted%20root");
+    String byGroup = refusal("clientId=eve&group=room%0Ainjected");
+
+    // the message shows the value escaped: the response, like a log line, holds no raw CR or LF
+    assertThat(byId).contains("clientId: "
+        + "\"eve\\r\\nSEVERE: user admin granted root\" contains a control character (U+000D)");
+    assertThat(byGroup)
+        .contains("group: \"room\\ninjected\" contains a control character (U+000A)");
+    assertThat(service.stats().connections()).isZero();
+    assertThat(listener.connects()).isEmpty();
+    assertThat(service.groups()).isEmpty();
+  }
+
+  /** Asserts that a GET with {@code query} is answered 400; returns the body (HTML unescaped). */
+  @SuppressWarnings("try") // the body only has to stay open while it is read
+  private String refusal(String query) throws Exception {
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+        // a server that cannot write the response head must not hang the test
+        HttpRequest.newBuilder(URI.create(uri + "?" + query)).timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      // checked before the body is read: a stream that was accepted would never end
+      assertThat(response.statusCode()).as("the answer to ?" + query).isEqualTo(400);
+      // a Servlet container renders sendError's message in its HTML error page, escaped
+      return new String(body.readAllBytes(), UTF_8).replace("&quot;", "\"");
+    }
+  }
+
+  @Test
+  void aLastEventIdParameterThatCannotBeDecodedGetsTheResetEvent() throws Exception {
+    SseTestClient watcher = connect("clientId=w");
+    service.sendToAll("newest");
+    String newest = watcher.takeEvent().lastEventId();
+
+    // "%zz" is no percent-escape (java.net.URI refuses it; a browser sends it as it is): taking
+    // it as no id at all would replay nothing, and the client would never know what it missed
+    try (Socket garbled = sendRawRequest(new Socket(), "clientId=g&lastEventId=%zz")) {
+      garbled.setSoTimeout(10_000);
+      InputStream in = new java.io.BufferedInputStream(garbled.getInputStream());
+      String status = readLine(in);
+      if (status.startsWith("HTTP/1.1 400")) {
+        // a server that refuses such a request line itself (the JDK's): the client is told too
+        assertThat(service.stats().connections()).isEqualTo(1);
+        return;
+      }
+      assertThat(status).startsWith("HTTP/1.1 200");
+      await().until(() -> service.client("g").isPresent());
+      service.sendToAll("after");
+      String stream = SseLines.readThrough(in, "data: after\n");
+
+      assertThat(stream).as("the stream, until the event after the reset").isNotNull()
+          .contains("id: " + newest + "\nevent: " + SseService.RESET_EVENT + "\ndata: " + newest
+              + "\n\n");
+      assertThat(stream.indexOf(SseService.RESET_EVENT)).as("the reset comes first")
+          .isLessThan(stream.indexOf("data: after"));
+    }
   }
 
   @Test
@@ -843,13 +912,20 @@ public abstract class TransportCompatibilityKit {
 
   /** Opens a raw socket with a tiny receive buffer that sends the request and never reads. */
   private Socket openNonReadingClient(String query) throws Exception {
-    URI target = URI.create(uri + "?" + query);
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
-    socket.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+    return sendRawRequest(socket, query);
+  }
+
+  /**
+   * Connects {@code socket} and sends a GET with {@code rawQuery} exactly as given, even one that
+   * {@link URI} refuses (a malformed escape, as a browser would send it).
+   */
+  private Socket sendRawRequest(Socket socket, String rawQuery) throws Exception {
+    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
     OutputStream out = socket.getOutputStream();
-    out.write(("GET " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\n"
-        + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
+    out.write(("GET " + uri.getRawPath() + "?" + rawQuery + " HTTP/1.1\r\n"
+        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
         + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
     out.flush();
     return socket;

@@ -49,23 +49,59 @@ class HistoryBoundsTest {
 
       InMemoryTransport back = resume(service, "default", lastSeen);
       assertThat(back.text()).as("nothing missed, nothing to reset").isEmpty();
-      assertThat(resume(service, "default", "an-older-id").text())
-          .isEqualTo("id: " + lastSeen + "\nevent: sse-reset\ndata: " + lastSeen + "\n\n");
+      assertThat(resume(service, "default", "an-older-id").text()).isEqualTo(reset(lastSeen));
+    }
+  }
+
+  private static SseService service(InMemoryEventHistory history) {
+    return SseService.builder().keepAliveInterval(Duration.ZERO).history(history).build();
+  }
+
+  /** Sends "small", then {@code size} bytes of x, to the default group; returns both ids. */
+  private static String[] smallThenBig(SseService service, int size) {
+    InMemoryTransport first = new InMemoryTransport();
+    service.connect(first, ConnectOptions.defaults());
+    service.sendToAll("small");
+    String small = lastId(first);
+    service.sendToAll("x".repeat(size));
+    return new String[] {small, lastId(first)};
+  }
+
+  private static String reset(String newest) {
+    return "id: " + newest + "\nevent: sse-reset\ndata: " + newest + "\n\n";
+  }
+
+  @Test
+  void oneEventLargerThanTheGroupBoundIsKeptAloneAndReplayed() {
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxBytes(100).build();
+    try (SseService service = service(history)) {
+      String[] ids = smallThenBig(service, 500);
+      String big = ids[1];
+
+      assertThat(history.size("default")).as("the newest event, however large").isEqualTo(1);
+      assertThat(resume(service, "default", big).text()).isEmpty();
+      assertThat(resume(service, "default", ids[0]).text()).as("the big event, no reset")
+          .isEqualTo("id: " + big + "\ndata: " + "x".repeat(500) + "\n\n");
+      assertThat(resume(service, "default", "an-older-id").text()).isEqualTo(reset(big));
+
+      service.sendToAll("next");
+      assertThat(history.size("default")).as("the next event pushes it out").isEqualTo(1);
+      assertThat(resume(service, "default", big).text()).as("the dropped event still anchors")
+          .endsWith("data: next\n\n").doesNotContain("sse-reset");
     }
   }
 
   @Test
-  void oneEventLargerThanTheGroupBoundKeepsItsIdKnown() {
-    InMemoryEventHistory history = InMemoryEventHistory.builder().maxBytes(100).build();
-    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .history(history).build()) {
-      InMemoryTransport first = new InMemoryTransport();
-      service.connect(first, ConnectOptions.defaults());
-      service.sendToAll("x".repeat(500));
-      String big = lastId(first);
+  void anEventOverTheTotalBudgetIsNotKeptButItsIdIsNamed() {
+    InMemoryEventHistory history = InMemoryEventHistory.builder().maxTotalBytes(1_000).build();
+    try (SseService service = service(history)) {
+      String[] ids = smallThenBig(service, 5_000);
 
       assertThat(history.size("default")).isZero();
-      assertThat(resume(service, "default", big).text()).isEmpty();
+      assertThat(history.bytes()).isLessThanOrEqualTo(1_000);
+      assertThat(resume(service, "default", ids[1]).text()).as("up to date").isEmpty();
+      assertThat(resume(service, "default", ids[0]).text()).as("it is gone: a reset naming it")
+          .isEqualTo(reset(ids[1]));
     }
   }
 

@@ -3,6 +3,7 @@ package io.sseservice.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -15,6 +16,7 @@ import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseService;
 import io.sseservice.internal.Admission;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -67,8 +69,8 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) { // e.g. a header line too long: nothing to route
-      Responses.sendAndClose(ctx, Responses.plain(HttpResponseStatus.BAD_REQUEST, "bad request"));
+    if (request.decoderResult().isFailure()) {
+      refuseUndecoded(ctx, request);
       return;
     }
     String requestPath = new QueryStringDecoder(request.uri()).path();
@@ -79,6 +81,20 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       ctx.fireChannelRead(request.retain()); // the fallback's, or 404 at the end of the pipeline
     }
+  }
+
+  /**
+   * Answers a request the decoder rejected (its headers may be cut off, Last-Event-ID among them:
+   * never a stream, nor a route) and closes; a request cut short by the peer's close gets nothing.
+   */
+  private static void refuseUndecoded(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!ctx.channel().isActive()
+        || request.decoderResult().cause() instanceof PrematureChannelClosureException) {
+      ctx.close();
+      return;
+    }
+    HttpResponseStatus status = NettySse.decoderFailureStatus(request);
+    Responses.sendAndClose(ctx, Responses.plain(status, status.reasonPhrase().toLowerCase(Locale.ROOT)));
   }
 
   private void stream(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -2,6 +2,7 @@ package io.sseservice.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -89,23 +90,15 @@ final class NettyTransport implements Transport {
       callback.failed(new ClosedChannelException());
       return;
     }
-    ByteBuf content = null;
+    ChannelFuture written;
     try {
-      // One copy into one pooled I/O (direct) buffer: the copy a NIO socket needs anyway to write
-      // heap memory, made here in one pass instead of through a composite of wrappers.
-      content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
-      for (int i = 0; i < count; i++) {
-        content.writeBytes(frames[i]);
-      }
+      written = writeOnce(frames, count);
     } catch (Throwable e) { // e.g. OutOfMemoryError: cannot reserve direct buffer memory
-      if (content != null) {
-        content.release();
-      }
       writing.set(false);
       callback.failed(e);
       return;
     }
-    channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
+    written.addListener(future -> {
       writing.set(false);
       if (future.isSuccess()) {
         callback.completed();
@@ -113,6 +106,24 @@ final class NettyTransport implements Transport {
         callback.failed(future.cause());
       }
     });
+  }
+
+  /**
+   * One copy into one pooled I/O (direct) buffer, one flushed write: the copy a NIO socket needs
+   * anyway to write heap memory, made here in one pass instead of through a composite of
+   * wrappers. Whatever it throws (an Error too) fails this connection's write only.
+   */
+  private ChannelFuture writeOnce(byte[][] frames, int count) {
+    ByteBuf content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
+    try {
+      for (int i = 0; i < count; i++) {
+        content.writeBytes(frames[i]);
+      }
+    } catch (Throwable e) {
+      content.release();
+      throw e;
+    }
+    return channel.writeAndFlush(new DefaultHttpContent(content)); // releases content
   }
 
   @Override

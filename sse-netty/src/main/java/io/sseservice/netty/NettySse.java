@@ -34,7 +34,9 @@ import io.sseservice.internal.LastEventIds;
  * {@code Last-Event-ID} among them. Answer it with {@link #decoderFailureStatus} and close the
  * connection; {@link #connect} refuses it.
  *
- * <p>Writes go out as the core hands them over, in one flushed write per batch; the next batch
+ * <p>Writes go out as the core hands them over, in one flushed write per batch (a batch over 64
+ * KiB in slices of 64 KiB, each copied when the one before it is out, so a connection holds at
+ * most one slice of direct memory however large the event); the next batch
  * waits until Netty wrote the previous one to the socket, so a slow reader's events wait in the
  * core's bounded queue, the one place where slow consumers are judged.
  *

@@ -75,6 +75,11 @@ class NettyWriteErrorIT {
   }
 
   @Test
+  void directMemoryExhaustedMidwayThroughALargeEventEndsThatConnectionOnly() throws Exception {
+    assertOnlyTheVictimEnds(Fault.ALLOCATION_AFTER_FIRST_SLICE, BIG);
+  }
+
+  @Test
   void anErrorThrownByAHandlerWhileWritingEndsThatConnectionOnly() throws Exception {
     assertOnlyTheVictimEnds(Fault.HANDLER_WRITE, BIG);
   }

@@ -45,14 +45,16 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Function<FullHttpRequest, @Nullable ConnectOptions> options;
   private final Routes routes;
   private final @Nullable Executor routeExecutor;
+  private final @Nullable RequestTimeouts timeouts;
   /** Requests read while a route runs on the route executor, in order; each retained. */
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean offloaded;
 
   SseHttpHandler(SseService service, String path,
       Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
-      @Nullable Executor routeExecutor) {
+      @Nullable Executor routeExecutor, @Nullable RequestTimeouts timeouts) {
     this.service = service;
+    this.timeouts = timeouts;
     this.path = path;
     this.options = options;
     this.routes = routes;
@@ -109,6 +111,9 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } catch (ConnectRefusedException e) {
       refuse(ctx, Admission.refusal(e)); // lost the race with close()
       return;
+    }
+    if (timeouts != null) {
+      timeouts.stop(); // a stream is written only: the core's write timeout and keep-alive watch it
     }
     if (!(ctx.channel() instanceof Http2StreamChannel)) {
       // The connection now carries only this stream and reads no more requests: the upgrade

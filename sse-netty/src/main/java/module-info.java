@@ -8,6 +8,8 @@ module io.sseservice.netty {
   requires static io.netty.common;
   requires static io.netty.codec;
   requires static io.netty.handler;
+  requires static io.netty.transport.classes.epoll; // only when the application adds epoll
+  requires static io.netty.transport.unix.common;
   requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.netty;

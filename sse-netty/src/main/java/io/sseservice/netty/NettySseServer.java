@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -42,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * the stream's keep an HTTP/1.1 connection open for its next request; over HTTP/2 each request
  * is a stream of its own.
  *
+ * <p>An HTTP/1.1 connection must send each request whole within the
+ * {@link Builder#requestReadTimeout request-read timeout} of its first byte (else 408) and is
+ * closed after the {@link Builder#idleTimeout idle timeout} without a request in progress; a
+ * request Netty's decoder rejected gets 431, 414 or 400 (see
+ * {@link NettySse#decoderFailureStatus}) and is never served as a stream.
+ *
  * <p>Thread-safety: thread-safe; {@link #close()} may be called from any thread.
  */
 public final class NettySseServer implements AutoCloseable {
@@ -49,11 +56,14 @@ public final class NettySseServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel server;
+  private final boolean epoll;
 
-  private NettySseServer(EventLoopGroup boss, EventLoopGroup workers, Channel server) {
+  private NettySseServer(EventLoopGroup boss, EventLoopGroup workers, Channel server,
+      boolean epoll) {
     this.boss = boss;
     this.workers = workers;
     this.server = server;
+    this.epoll = epoll;
   }
 
   /** Returns a builder for a server of {@code service}. */
@@ -64,6 +74,16 @@ public final class NettySseServer implements AutoCloseable {
   /** Returns the port the server listens on. */
   public int port() {
     return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /**
+   * Returns the transport the server runs on: {@code "epoll"} (Linux, with Netty's
+   * {@code netty-transport-native-epoll} on the class path: a vanished peer is noticed within the
+   * {@link Builder#tcpUserTimeout TCP user timeout}) or {@code "nio"} (anywhere else: the kernel
+   * notices a vanished peer only when it gives up retransmitting, about 15 minutes on Linux).
+   */
+  public String transport() {
+    return epoll ? "epoll" : "nio";
   }
 
   /**
@@ -83,6 +103,18 @@ public final class NettySseServer implements AutoCloseable {
    * <p>Thread-safety: not thread-safe.
    */
   public static final class Builder {
+    /** How long a request may take to arrive whole, from its first byte: 10 s. */
+    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an HTTP/1.1 connection is kept with no request in progress: 60 s. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * How long sent data may stay unacknowledged before the connection is ended, on epoll: 40 s,
+     * two of the service's default keep-alive intervals.
+     */
+    public static final Duration DEFAULT_TCP_USER_TIMEOUT =
+        SseService.Builder.DEFAULT_KEEP_ALIVE_INTERVAL.multipliedBy(2);
+
     private final SseService service;
     private String host = "0.0.0.0";
     private int port = 8080;
@@ -93,6 +125,10 @@ public final class NettySseServer implements AutoCloseable {
     private final Routes routes = Routes.mutable();
     private @Nullable Executor routeExecutor;
     private @Nullable Supplier<? extends ChannelHandler> fallback;
+    private Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration tcpUserTimeout = DEFAULT_TCP_USER_TIMEOUT;
+    private boolean nativeTransport = true;
 
     private Builder(SseService service) {
       this.service = service;
@@ -220,6 +256,70 @@ public final class NettySseServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the header-read timeout: how long a request (its head and its body, at most 64 KiB)
+     * may take to arrive whole on an HTTP/1.1 connection, counted from its first byte. A request
+     * still incomplete then is answered 408 and its connection closed, so a client that sends
+     * slowly, or half a request and then nothing, holds no connection. Zero: no limit. Default
+     * {@link #DEFAULT_REQUEST_READ_TIMEOUT}. It no longer applies once the connection carries an
+     * event stream (the service's write timeout and keep-alive watch that) or HTTP/2.
+     */
+    public Builder requestReadTimeout(Duration timeout) {
+      this.requestReadTimeout = nonNegative(timeout, "requestReadTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the idle timeout: how long an HTTP/1.1 connection with no request in progress (a new
+     * one that sent nothing, or a keep-alive one between requests) is kept; then it is closed
+     * without an answer. Zero: kept until the client closes it. Default
+     * {@link #DEFAULT_IDLE_TIMEOUT}. It does not apply to a connection that carries an event
+     * stream, nor while the application is answering a request.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = nonNegative(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Sets {@code TCP_USER_TIMEOUT} on each accepted connection, when the server runs on epoll
+     * (see {@link NettySseServer#transport()}): data sent and not acknowledged for this long ends
+     * the connection, so a peer that vanished without a FIN or a reset (a phone that lost its
+     * network) is noticed within about one keep-alive interval plus this timeout, where the
+     * kernel alone retransmits for about 15 minutes. Set it to about two of the service's
+     * keep-alive intervals; a reader that stops reading is cut by it too once its window stays
+     * shut that long. Zero: the kernel's default. Default {@link #DEFAULT_TCP_USER_TIMEOUT}.
+     * Without epoll it has no effect (TCP keepalive would not help: it probes only a connection
+     * with nothing unacknowledged, and the keep-alive comments leave something unacknowledged).
+     */
+    public Builder tcpUserTimeout(Duration timeout) {
+      this.tcpUserTimeout = nonNegative(timeout, "tcpUserTimeout");
+      if (timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("tcpUserTimeout: " + timeout
+            + " (expected: at most " + Integer.MAX_VALUE + " ms)");
+      }
+      return this;
+    }
+
+    /**
+     * Sets whether to run on Netty's native epoll transport where it is available (Linux, with
+     * {@code io.netty:netty-transport-native-epoll} of your Netty version, classifier
+     * {@code linux-x86_64} or {@code linux-aarch_64}, on the class path). Default true; false,
+     * or where it is missing: NIO.
+     */
+    public Builder nativeTransport(boolean enabled) {
+      this.nativeTransport = enabled;
+      return this;
+    }
+
+    private static Duration nonNegative(Duration timeout, String name) {
+      requireNonNull(timeout, name);
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException(name + ": " + timeout + " (expected: >= 0)");
+      }
+      return timeout;
+    }
+
     /** Binds and returns the running server. */
     @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
     public NettySseServer start() {
@@ -227,18 +327,23 @@ public final class NettySseServer implements AutoCloseable {
         throw new IllegalArgumentException("route: " + path + " is the stream path");
       }
       ServerPipeline pipeline = new ServerPipeline(service, path, options, routes.copy(),
-          routeExecutor, fallback);
-      EventLoopGroup boss = new NioEventLoopGroup(1);
-      EventLoopGroup workers = new NioEventLoopGroup(
-          workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors());
+          routeExecutor, fallback, requestReadTimeout.toNanos(), idleTimeout.toNanos());
+      boolean epoll = nativeTransport && EpollTransport.isAvailable();
+      int threads = workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
+      EventLoopGroup boss = epoll ? EpollTransport.group(1) : new NioEventLoopGroup(1);
+      EventLoopGroup workers = epoll ? EpollTransport.group(threads) : new NioEventLoopGroup(threads);
       try {
-        Channel channel = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 4096)
-            .childHandler(pipeline)
-            .bind(host, port).syncUninterruptibly().channel();
-        return new NettySseServer(boss, workers, channel);
+            .childHandler(pipeline);
+        if (epoll) {
+          EpollTransport.configure(bootstrap, (int) tcpUserTimeout.toMillis());
+        } else {
+          bootstrap.channel(NioServerSocketChannel.class);
+        }
+        Channel channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        return new NettySseServer(boss, workers, channel, epoll);
       } catch (RuntimeException e) {
         boss.shutdownGracefully();
         workers.shutdownGracefully();

@@ -2,6 +2,7 @@ package io.sseservice.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -17,10 +18,12 @@ import io.sseservice.spi.WriteCallback;
 import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Netty channel (an HTTP/1.1 connection or an HTTP/2 stream) as a {@link Transport}. Each
- * batch's frames are copied once into one pooled I/O buffer, one {@code HttpContent}; the core's
+ * batch's frames are copied once into one pooled I/O buffer, one {@code HttpContent} (a batch
+ * over {@link #SLICE_BYTES}: one slice of that size at a time, see {@link SlicedWrite}); the core's
  * callback runs when Netty reports the write done, on the channel's event loop, which then
  * writes the next batch without a task hop.
  *
@@ -29,6 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whether it is closed.
  */
 final class NettyTransport implements Transport {
+
+  /**
+   * The most bytes copied into one write: a batch up to this size is one buffer and one write (the
+   * common case, as cheap as can be); a larger one goes out in slices of this size, one at a time.
+   */
+  static final int SLICE_BYTES = 64 * 1024;
 
   private final Channel channel;
   private final boolean http2;
@@ -89,23 +98,20 @@ final class NettyTransport implements Transport {
       callback.failed(new ClosedChannelException());
       return;
     }
-    ByteBuf content = null;
+    int length = Frames.totalLength(frames, count);
+    if (length > SLICE_BYTES) {
+      new SlicedWrite(frames, count, length, callback).run();
+      return;
+    }
+    ChannelFuture written;
     try {
-      // One copy into one pooled I/O (direct) buffer: the copy a NIO socket needs anyway to write
-      // heap memory, made here in one pass instead of through a composite of wrappers.
-      content = channel.alloc().ioBuffer(Frames.totalLength(frames, count));
-      for (int i = 0; i < count; i++) {
-        content.writeBytes(frames[i]);
-      }
+      written = writeOnce(frames, count, length);
     } catch (Throwable e) { // e.g. OutOfMemoryError: cannot reserve direct buffer memory
-      if (content != null) {
-        content.release();
-      }
       writing.set(false);
       callback.failed(e);
       return;
     }
-    channel.writeAndFlush(new DefaultHttpContent(content)).addListener(future -> {
+    written.addListener(future -> {
       writing.set(false);
       if (future.isSuccess()) {
         callback.completed();
@@ -113,6 +119,110 @@ final class NettyTransport implements Transport {
         callback.failed(future.cause());
       }
     });
+  }
+
+  /**
+   * One copy into one pooled I/O (direct) buffer, one flushed write: the copy a NIO socket needs
+   * anyway to write heap memory, made here in one pass instead of through a composite of
+   * wrappers. Whatever it throws (an Error too) fails this connection's write only.
+   */
+  private ChannelFuture writeOnce(byte[][] frames, int count, int length) {
+    ByteBuf content = channel.alloc().ioBuffer(length);
+    try {
+      for (int i = 0; i < count; i++) {
+        content.writeBytes(frames[i]);
+      }
+    } catch (Throwable e) {
+      content.release();
+      throw e;
+    }
+    return channel.writeAndFlush(new DefaultHttpContent(content)); // releases content
+  }
+
+  /**
+   * A batch larger than {@link #SLICE_BYTES}, written as slices of at most that size, each copied
+   * into a pooled I/O buffer only when the one before it has been written to the socket: however
+   * large the event, a connection holds at most one slice of direct memory, where one copy of
+   * the whole batch per connection (one 50 MB event to 20 readers: a gigabyte) ran the process
+   * out of direct memory. The core's callback runs once, when the last slice is written or a
+   * slice failed; whatever a step throws (an Error too) fails this connection's write only.
+   * Runs on the channel's event loop (its listener does too).
+   */
+  private final class SlicedWrite implements ChannelFutureListener, Runnable {
+    private final byte[][] frames;
+    private final int count;
+    private final WriteCallback callback;
+    private int remaining;
+    private int frame;
+    private int offset;
+
+    SlicedWrite(byte[][] frames, int count, int length, WriteCallback callback) {
+      this.frames = frames;
+      this.count = count;
+      this.remaining = length;
+      this.callback = callback;
+    }
+
+    /** Writes slices for as long as the socket takes them at once; then waits for a listener. */
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          ChannelFuture written = channel.writeAndFlush(new DefaultHttpContent(nextSlice()));
+          if (!written.isDone()) {
+            written.addListener(this); // the socket is full: go on when this slice is out
+            return;
+          }
+          if (!written.isSuccess() || remaining == 0) {
+            finish(written.cause());
+            return;
+          }
+        }
+      } catch (Throwable e) { // e.g. OutOfMemoryError: cannot reserve direct buffer memory
+        finish(e);
+      }
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture written) {
+      if (!written.isSuccess() || remaining == 0) {
+        finish(written.cause());
+      } else {
+        run();
+      }
+    }
+
+    /** Copies the next slice out of the frames, across frame boundaries. */
+    private ByteBuf nextSlice() {
+      int size = Math.min(SLICE_BYTES, remaining);
+      ByteBuf slice = channel.alloc().ioBuffer(size);
+      try {
+        for (int left = size; left > 0; ) {
+          int n = Math.min(left, frames[frame].length - offset);
+          left -= n;
+          slice.writeBytes(frames[frame], offset, n);
+          offset += n;
+          if (offset == frames[frame].length && frame < count - 1) {
+            frame++;
+            offset = 0;
+          }
+        }
+      } catch (Throwable e) {
+        slice.release();
+        throw e;
+      }
+      remaining -= size;
+      return slice;
+    }
+
+    private void finish(@Nullable Throwable cause) {
+      writing.set(false);
+      if (cause == null) {
+        callback.completed();
+      } else {
+        callback.failed(cause);
+      }
+    }
   }
 
   @Override

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Builds the pipelines of {@link NettySseServer}: each HTTP/1.1 connection, and each HTTP/2
  * stream (h2c by upgrade or by prior knowledge), ends in the same handlers, so the stream, the
  * routes and the fallback answer alike over both: aggregator, {@link SseHttpHandler}, the
- * application's fallback handler if any, {@link UnhandledRequests}.
+ * application's fallback handler if any, {@link UnhandledRequests}. An HTTP/1.1 connection also
+ * gets {@link RequestTimeouts}.
  *
  * <p>Thread-safety: immutable; its initializers run on each new channel's event loop.
  */
@@ -44,20 +45,27 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
   private final Routes routes;
   private final @Nullable Executor routeExecutor;
   private final @Nullable Supplier<? extends ChannelHandler> fallback;
+  private final long requestReadNanos;
+  private final long idleNanos;
 
   ServerPipeline(SseService service, String path,
       Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
-      @Nullable Executor routeExecutor, @Nullable Supplier<? extends ChannelHandler> fallback) {
+      @Nullable Executor routeExecutor, @Nullable Supplier<? extends ChannelHandler> fallback,
+      long requestReadNanos, long idleNanos) {
     this.service = service;
     this.path = path;
     this.options = options;
     this.routes = routes;
     this.routeExecutor = routeExecutor;
     this.fallback = fallback;
+    this.requestReadNanos = requestReadNanos;
+    this.idleNanos = idleNanos;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    RequestTimeouts timeouts = new RequestTimeouts(requestReadNanos, idleNanos);
+    ch.pipeline().addLast(timeouts.bytes);
     HttpServerCodec http1 = new HttpServerCodec();
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -72,7 +80,8 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
                 new Http2MultiplexHandler(streamInitializer()));
           }
         }));
-    addRequestHandlers(ch.pipeline());
+    ch.pipeline().addLast(timeouts.messages);
+    addRequestHandlers(ch.pipeline(), timeouts);
   }
 
   private ChannelInitializer<Http2StreamChannel> streamInitializer() {
@@ -80,14 +89,14 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
       @Override
       protected void initChannel(Http2StreamChannel stream) {
         stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        addRequestHandlers(stream.pipeline());
+        addRequestHandlers(stream.pipeline(), null); // the connection's timeouts have ended
       }
     };
   }
 
-  private void addRequestHandlers(ChannelPipeline pipeline) {
+  private void addRequestHandlers(ChannelPipeline pipeline, @Nullable RequestTimeouts timeouts) {
     pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES),
-        new SseHttpHandler(service, path, options, routes, routeExecutor));
+        new SseHttpHandler(service, path, options, routes, routeExecutor, timeouts));
     if (fallback != null) {
       pipeline.addLast(requireNonNull(fallback.get(), "the fallback supplier returned null"));
     }

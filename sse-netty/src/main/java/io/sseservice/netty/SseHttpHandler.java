@@ -3,6 +3,7 @@ package io.sseservice.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -16,6 +17,7 @@ import io.sseservice.SseService;
 import io.sseservice.internal.Admission;
 import io.sseservice.internal.LogText;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -44,14 +46,16 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Function<FullHttpRequest, @Nullable ConnectOptions> options;
   private final Routes routes;
   private final @Nullable Executor routeExecutor;
+  private final @Nullable RequestTimeouts timeouts;
   /** Requests read while a route runs on the route executor, in order; each retained. */
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean offloaded;
 
   SseHttpHandler(SseService service, String path,
       Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
-      @Nullable Executor routeExecutor) {
+      @Nullable Executor routeExecutor, @Nullable RequestTimeouts timeouts) {
     this.service = service;
+    this.timeouts = timeouts;
     this.path = path;
     this.options = options;
     this.routes = routes;
@@ -68,8 +72,8 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) { // e.g. a header line too long: nothing to route
-      Responses.sendAndClose(ctx, Responses.plain(HttpResponseStatus.BAD_REQUEST, "bad request"));
+    if (request.decoderResult().isFailure()) {
+      refuseUndecoded(ctx, request);
       return;
     }
     String requestPath = new QueryStringDecoder(request.uri()).path();
@@ -80,6 +84,20 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       ctx.fireChannelRead(request.retain()); // the fallback's, or 404 at the end of the pipeline
     }
+  }
+
+  /**
+   * Answers a request the decoder rejected (its headers may be cut off, Last-Event-ID among them:
+   * never a stream, nor a route) and closes; a request cut short by the peer's close gets nothing.
+   */
+  private static void refuseUndecoded(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!ctx.channel().isActive()
+        || request.decoderResult().cause() instanceof PrematureChannelClosureException) {
+      ctx.close();
+      return;
+    }
+    HttpResponseStatus status = NettySse.decoderFailureStatus(request);
+    Responses.sendAndClose(ctx, Responses.plain(status, status.reasonPhrase().toLowerCase(Locale.ROOT)));
   }
 
   private void stream(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -94,6 +112,9 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } catch (ConnectRefusedException e) {
       refuse(ctx, Admission.refusal(e)); // lost the race with close()
       return;
+    }
+    if (timeouts != null) {
+      timeouts.stop(); // a stream is written only: the core's write timeout and keep-alive watch it
     }
     if (!(ctx.channel() instanceof Http2StreamChannel)) {
       // The connection now carries only this stream and reads no more requests: the upgrade

@@ -52,6 +52,17 @@ final class RawHttpConnection implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends {@code text} as it is (a request of any shape, or part of one). */
+  void sendRaw(String text) throws IOException {
+    out.write(text.getBytes(UTF_8));
+    out.flush();
+  }
+
+  /** Half-closes: the server reads the end of the stream (a FIN) after what was sent. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Reads the next response (one with a body: not to a HEAD). */
   Response read() throws IOException {
     return read(true);
@@ -79,6 +90,16 @@ final class RawHttpConnection implements AutoCloseable {
       line.write(b);
     }
     return line.toString(UTF_8).stripTrailing();
+  }
+
+  /** Reads the status line and headers of a response, leaving its body unread (a stream). */
+  Response readHead() throws IOException {
+    return read(false);
+  }
+
+  /** Reads everything the server sends until it closes (waits up to the socket's timeout). */
+  String readToEnd() throws IOException {
+    return new String(in.readAllBytes(), UTF_8);
   }
 
   /** Whether the server has closed the connection (waits up to the socket's timeout). */

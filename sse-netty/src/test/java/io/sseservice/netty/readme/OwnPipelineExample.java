@@ -107,6 +107,13 @@ public final class OwnPipelineExample implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      if (request.decoderResult().isFailure()) { // a cookie too large, a NUL in a header...
+        HttpResponseStatus status = NettySse.decoderFailureStatus(request); // 431, 414 or 400
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpUtil.setContentLength(response, 0);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE); // it reads no more
+        return;
+      }
       QueryStringDecoder uri = new QueryStringDecoder(request.uri());
       if (request.method().equals(HttpMethod.GET) && uri.path().equals("/sse")) {
         List<String> user = uri.parameters().get("user"); // in a real app: a verified token

@@ -42,6 +42,11 @@ final class PerMinuteRate {
     return Math.round(perMinute * 100) / 100.0;
   }
 
+  /** Returns how many samples are kept (for tests). */
+  synchronized int sampleCount() {
+    return samples.size();
+  }
+
   private long[] second() {
     Iterator<long[]> it = samples.iterator();
     it.next();

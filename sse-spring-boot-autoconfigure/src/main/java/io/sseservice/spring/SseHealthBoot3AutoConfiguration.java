@@ -34,11 +34,15 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.actuate.health.HealthIndicator",
     "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
 @ConditionalOnSingleCandidate(SseService.class)
-@ConditionalOnEnabledHealthIndicator("sse")
 public class SseHealthBoot3AutoConfiguration {
 
-  /** Reports the service's state; the bean name makes the contributor {@code sse}. */
+  /**
+   * Reports the service's state; the bean name makes the contributor {@code sse}. (The
+   * health-indicator condition is here, not on the class: Spring loads every condition of a
+   * class before it evaluates the class-name guard.)
+   */
   @Bean
+  @ConditionalOnEnabledHealthIndicator("sse")
   @ConditionalOnMissingBean(name = "sseHealthIndicator")
   public HealthIndicator sseHealthIndicator(SseService service, BeanFactory beans) {
     SseHealth health = SseHealth.of(service, beans);

@@ -1,48 +1,24 @@
 package io.sseservice.examples.springmvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sseservice.SseConnection;
-import io.sseservice.SseService;
 import io.sseservice.test.SseTestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The {@code sse} health indicator and actuator endpoint over real HTTP, with a real SSE client
  * connected (the example exposes {@code health,metrics,sse} and shows health details to
  * signed-in users).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = "sse.keep-alive-interval=200ms")
-class ActuatorIT {
+class ActuatorIT extends RunningExample {
 
   private final ObjectMapper json = new ObjectMapper();
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  SseService service;
-
-  private ExampleClients clients;
-
-  @BeforeEach
-  void noStreamsLeftFromOtherTests() {
-    clients = new ExampleClients(port);
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.stats().connections() == 0);
-  }
 
   @Test
   void theHealthOfTheServiceCountsAConnectedClient() throws Exception {

@@ -15,6 +15,11 @@ module io.sseservice.spring {
   requires static transitive io.sseservice.redis; // RedisCluster is a bean type here
   requires static com.fasterxml.jackson.databind;
   requires static micrometer.core;
+  // optional: actuator (the endpoint, Boot 3's health API) and Boot 4's spring-boot-health,
+  // transitive as their annotations and HealthIndicator are in this module's API
+  requires static transitive spring.boot.actuator;
+  requires static transitive spring.boot.actuator.autoconfigure;
+  requires static transitive spring.boot.health;
   requires static transitive org.jspecify;
 
   exports io.sseservice.spring;

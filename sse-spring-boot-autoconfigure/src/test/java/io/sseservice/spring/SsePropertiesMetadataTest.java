@@ -47,6 +47,11 @@ class SsePropertiesMetadataTest {
     assertThat(bound).usingRecursiveComparison().isEqualTo(new SseRedisProperties());
   }
 
+  @Test
+  void theHealthIndicatorsSwitchIsDocumented() throws Exception {
+    assertThat(documentedDefaults()).containsEntry("management.health.sse.enabled", "true");
+  }
+
   private static Map<String, String> documentedDefaults() throws Exception {
     Map<String, String> defaults = new HashMap<>();
     try (InputStream in = SsePropertiesMetadataTest.class

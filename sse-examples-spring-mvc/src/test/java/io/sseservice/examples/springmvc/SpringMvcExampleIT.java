@@ -1,43 +1,20 @@
 package io.sseservice.examples.springmvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sseservice.SseService;
 import io.sseservice.test.SseTestClient;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The example on its real embedded Tomcat, with real HTTP Basic and a real SSE client. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-    // frequent keep-alives notice closed test clients quickly, so each test starts with none
-    properties = "sse.keep-alive-interval=200ms")
-class SpringMvcExampleIT {
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  SseService service;
+class SpringMvcExampleIT extends RunningExample {
 
   @Autowired
   MeterRegistry meters;
-
-  private ExampleClients clients;
-
-  @BeforeEach
-  void noStreamsLeftFromOtherTests() {
-    clients = new ExampleClients(port);
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.stats().connections() == 0);
-  }
 
   @Test
   void notifyReachesEveryDeviceOfThatUserAndNobodyElse() throws Exception {

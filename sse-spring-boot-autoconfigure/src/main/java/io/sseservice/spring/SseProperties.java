@@ -34,8 +34,20 @@ public class SseProperties {
   /** The group used when a connect or a send names none. */
   private String defaultGroup = SseService.Builder.DEFAULT_GROUP;
 
-  /** How many bytes may wait in one connection's queue before it counts as a slow consumer. */
+  /**
+   * How many bytes may wait in one connection's queue for long: a queue that stays over it for
+   * the slow-consumer grace period makes a slow consumer.
+   */
   private DataSize maxQueuedBytes = DataSize.ofBytes(SseService.Builder.DEFAULT_MAX_QUEUED_BYTES);
+
+  /** How long a burst may keep a queue over max-queued-bytes; 0: a slow consumer at once. */
+  private Duration slowConsumerGrace = SseService.Builder.DEFAULT_SLOW_CONSUMER_GRACE;
+
+  /**
+   * The most bytes one connection's queue may ever hold (an event past it makes a slow consumer
+   * at once); when unset, 16MB or max-queued-bytes if that is higher.
+   */
+  private @Nullable DataSize hardMaxQueuedBytes;
 
   /** What happens to a slow consumer: disconnect, or drop-oldest queued events. */
   private SlowConsumerPolicy slowConsumerPolicy = SseService.Builder.DEFAULT_SLOW_CONSUMER_POLICY;
@@ -83,6 +95,26 @@ public class SseProperties {
   /** Sets {@code sse.max-queued-bytes}. */
   public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
     this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Returns {@code sse.slow-consumer-grace}. */
+  public Duration getSlowConsumerGrace() {
+    return slowConsumerGrace;
+  }
+
+  /** Sets {@code sse.slow-consumer-grace}. */
+  public void setSlowConsumerGrace(Duration slowConsumerGrace) {
+    this.slowConsumerGrace = slowConsumerGrace;
+  }
+
+  /** Returns {@code sse.hard-max-queued-bytes}, or null for the library's default. */
+  public @Nullable DataSize getHardMaxQueuedBytes() {
+    return hardMaxQueuedBytes;
+  }
+
+  /** Sets {@code sse.hard-max-queued-bytes}. */
+  public void setHardMaxQueuedBytes(@Nullable DataSize hardMaxQueuedBytes) {
+    this.hardMaxQueuedBytes = hardMaxQueuedBytes;
   }
 
   /** Returns {@code sse.slow-consumer-policy}. */

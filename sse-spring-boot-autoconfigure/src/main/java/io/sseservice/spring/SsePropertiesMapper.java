@@ -3,6 +3,7 @@ package io.sseservice.spring;
 import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import java.util.function.Consumer;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -19,6 +20,11 @@ final class SsePropertiesMapper {
     set("sse.default-group", properties.getDefaultGroup(), builder::defaultGroup);
     set("sse.max-queued-bytes", properties.getMaxQueuedBytes(),
         size -> builder.maxQueuedBytes(size.toBytes()));
+    set("sse.slow-consumer-grace", properties.getSlowConsumerGrace(), builder::slowConsumerGrace);
+    DataSize hardMax = properties.getHardMaxQueuedBytes();
+    if (hardMax != null) {
+      set("sse.hard-max-queued-bytes", hardMax, size -> builder.hardMaxQueuedBytes(size.toBytes()));
+    }
     set("sse.slow-consumer-policy", properties.getSlowConsumerPolicy(), builder::slowConsumerPolicy);
     set("sse.write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
     set("sse.shutdown-timeout", properties.getShutdownTimeout(), builder::shutdownTimeout);

@@ -60,7 +60,7 @@ abstract class SseHealthContract {
 
   @Test
   void slowConsumersShowInTheDetails() {
-    runner().withPropertyValues("sse.max-queued-bytes=20B", "sse.shutdown-timeout=0s")
+    runner().withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s")
         .run(context -> {
           SseService service = context.getBean(SseService.class);
           join(service, "bob", "default").pause();

@@ -41,7 +41,7 @@ class SseMeterBinderTest {
 
   @Test
   void countersFollowSendsDropsAndSlowConsumers() {
-    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.shutdown-timeout=0s").run(context -> {
+    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s").run(context -> {
       MeterRegistry registry = bind(context.getBean(MeterBinder.class));
       SseService service = context.getBean(SseService.class);
       join(service, "ann", "default");
@@ -59,7 +59,7 @@ class SseMeterBinderTest {
 
   @Test
   void droppedEventsAreCounted() {
-    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-policy=drop-oldest",
+    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.slow-consumer-policy=drop-oldest",
             "sse.shutdown-timeout=0s")
         .run(context -> {
           MeterRegistry registry = bind(context.getBean(MeterBinder.class));

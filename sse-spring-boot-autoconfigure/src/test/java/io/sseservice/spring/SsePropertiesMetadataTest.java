@@ -23,7 +23,8 @@ class SsePropertiesMetadataTest {
   void documentedDefaultsBindToTheActualDefaults() throws Exception {
     Map<String, String> documented = documentedDefaults();
     assertThat(documented).containsKeys("sse.keep-alive-interval", "sse.default-group",
-        "sse.max-queued-bytes", "sse.slow-consumer-policy", "sse.write-timeout",
+        "sse.max-queued-bytes", "sse.slow-consumer-grace", "sse.slow-consumer-policy",
+        "sse.write-timeout",
         "sse.shutdown-timeout", "sse.shutdown-reconnect-window.min",
         "sse.shutdown-reconnect-window.max", "sse.history.enabled", "sse.history.max-events",
         "sse.history.max-bytes", "sse.history.max-age");

@@ -60,7 +60,7 @@ class SsePropertiesTest {
 
   @Test
   void maxQueuedBytesBoundsAPausedConnection() {
-    stalled.withPropertyValues("sse.max-queued-bytes=100B").run(context -> {
+    stalled.withPropertyValues("sse.max-queued-bytes=100B", "sse.slow-consumer-grace=0s").run(context -> {
       SseService service = context.getBean(SseService.class);
       SseConnection connection = sendToPausedConnection(service, 5);
 
@@ -68,6 +68,21 @@ class SsePropertiesTest {
       assertThat(connection.closeReason()).contains(CloseReason.SLOW_CONSUMER);
       assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
     });
+  }
+
+  @Test
+  void aBurstPastTheBoundWaitsOutTheGraceUpToTheHardBound() {
+    stalled.withPropertyValues("sse.max-queued-bytes=100B", "sse.slow-consumer-grace=1h")
+        .run(context -> {
+          SseConnection connection = sendToPausedConnection(context.getBean(SseService.class), 5);
+          assertThat(connection.isOpen()).as("a burst within the grace").isTrue();
+        });
+    stalled.withPropertyValues("sse.max-queued-bytes=100B", "sse.slow-consumer-grace=1h",
+        "sse.hard-max-queued-bytes=120B").run(context -> {
+          SseConnection connection = sendToPausedConnection(context.getBean(SseService.class), 5);
+          // one in flight, three (120 bytes) queued; the fifth would pass the hard bound
+          assertThat(connection.closeReason()).contains(CloseReason.SLOW_CONSUMER);
+        });
   }
 
   @Test
@@ -81,7 +96,7 @@ class SsePropertiesTest {
 
   @Test
   void slowConsumerPolicyDropOldestKeepsTheConnection() {
-    stalled.withPropertyValues("sse.max-queued-bytes=100B", "sse.slow-consumer-policy=drop-oldest")
+    stalled.withPropertyValues("sse.max-queued-bytes=100B", "sse.slow-consumer-grace=0s", "sse.slow-consumer-policy=drop-oldest")
         .run(context -> {
           SseService service = context.getBean(SseService.class);
           SseConnection connection = sendToPausedConnection(service, 5);
@@ -194,12 +209,14 @@ class SsePropertiesTest {
       connect(service, first);
       service.sendToAll("a");
       service.sendToAll("b");
+      service.sendToAll("c");
       Thread.sleep(20); // lets max-age pass; the other bounds do not care
 
+      // seen a, missed b and c: b is gone (the history holds at most c), so a reset
       InMemoryTransport second = reconnect(service, firstId(first.text()));
 
       assertThat(second.text()).contains("event: " + SseService.RESET_EVENT + "\n")
-          .doesNotContain("data: b\n");
+          .doesNotContain("data: b\n").doesNotContain("data: c\n");
     });
   }
 

@@ -47,8 +47,8 @@ class ExamplePageBrowserIT {
   /** How long a DOM condition may take; a passing run needs well under a second for each. */
   private static final Duration WAIT = Duration.ofSeconds(10);
   /** The rows of the page's event list, each as its cells: time, event, last id, data. */
-  private static final String EVENT_ROWS = "return Array.from(document.querySelectorAll('#events tr'))"
-      + ".map((row) => Array.from(row.cells).map((cell) => cell.textContent));";
+  private static final String EVENT_ROWS = "return Array.from(document.querySelectorAll("
+      + "'#events tr')).map((row) => Array.from(row.cells).map((cell) => cell.textContent));";
 
   private static File chromium;
 
@@ -155,8 +155,10 @@ class ExamplePageBrowserIT {
     }
     browser.get(app.uri().toString());
     Tab tab = new Tab();
-    tab.await("an open stream with its ids", driver -> driver.findElement(By.id("state")).getText().equals("open")
-        && tab.value("myClientId").startsWith("user-") && !tab.value("connectionId").equals("–"));
+    tab.await("an open stream and its ids shown",
+        driver -> driver.findElement(By.id("state")).getText().equals("open")
+            && tab.value("myClientId").startsWith("user-")
+            && !tab.value("connectionId").equals("–"));
     return browser.getWindowHandle();
   }
 

@@ -96,5 +96,10 @@ public class SpringEmitterServer {
     public int backlogged(long bytes) {
       return 0; // SseEmitter keeps no queue to look at: send() itself blocks the publisher
     }
+
+    @Override
+    public void awaitCapacity() {
+      // nothing to wait for: send() blocks the publisher while a reader is behind
+    }
   }
 }

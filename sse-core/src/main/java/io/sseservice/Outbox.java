@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
@@ -52,7 +53,7 @@ final class Outbox implements WriteCallback {
   private final ArrayDeque<byte[]> first = new ArrayDeque<>(2);
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   /** While gated: the group position of each frame in {@code queue}, in the same order. */
-  private ArrayDeque<Long> gatedSeqs;
+  private @Nullable ArrayDeque<Long> gatedSeqs;
   /**
    * After a replay: the group position it went through. A live frame at or before it still on
    * its way (a cluster node's feed may lag behind the store the replay read) is a repeat, dropped.

@@ -38,7 +38,7 @@ final class Registry {
       ConcurrentHashMap<String, SseClient> members = clients != null ? clients : new ConcurrentHashMap<>();
       SseClient client = members.get(connection.clientId());
       boolean first = client == null;
-      if (first) {
+      if (client == null) {
         client = new SseClient(connection.clientId(), name,
             metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
         members.put(client.id(), client);

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -232,7 +233,8 @@ public final class SseConnection {
 
   /** Runs once per connection: counters, listeners, callbacks, then the transport's close. */
   private void end(@Nullable Throwable cause) {
-    CloseReason reason = closeReason.get();
+    // abort and closeGracefully set the reason before anything can lead here
+    CloseReason reason = Objects.requireNonNull(closeReason.get(), "closeReason");
     if (reason == CloseReason.SLOW_CONSUMER) {
       core.slowDisconnects.increment();
       SseService.LOG.log(Level.WARNING, Logs.quote("closed slow consumer " + this
@@ -282,7 +284,7 @@ public final class SseConnection {
     }
   }
 
-  private void runCallbacks(@Nullable CloseReason reason) {
+  private void runCallbacks(CloseReason reason) {
     for (DisconnectCallback callback : callbacks) {
       try {
         callback.onDisconnect(this, reason);

@@ -83,8 +83,9 @@ public final class SseService implements AutoCloseable {
   private volatile boolean closed;
 
   private SseService(ServiceConfig config) {
-    this.ownsScheduler = config.scheduler() == null;
-    this.scheduler = ownsScheduler ? Scheduler.daemon() : config.scheduler();
+    ScheduledExecutorService given = config.scheduler();
+    this.ownsScheduler = given == null;
+    this.scheduler = given != null ? given : Scheduler.daemon();
     this.core = new Core(config, scheduler);
     this.history = config.history();
     this.backplane = config.backplane();
@@ -100,7 +101,7 @@ public final class SseService implements AutoCloseable {
     DirectoryBridge bridge = new DirectoryBridge(core, directory, scheduler);
     core.registry.transitions().consumer(bridge::accept);
     directory.start(bridge);
-    if (backplane != null) {
+    if (backplane != null && feed != null) { // feed is made exactly when there is a backplane
       backplane.start(feed);
     }
     this.housekeeping = Housekeeper.start(core, scheduler, history);

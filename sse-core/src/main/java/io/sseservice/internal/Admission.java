@@ -45,6 +45,14 @@ public final class Admission {
     public boolean refused() {
       return options == null;
     }
+
+    /** Returns the options to connect with; only for a decision that was not {@link #refused()}. */
+    public ConnectOptions admitted() {
+      if (options == null) {
+        throw new IllegalStateException("refused (" + status + "): " + message);
+      }
+      return options;
+    }
   }
 
   /** Decides a request of {@code method}, asking {@code options} only for a {@code GET}. */

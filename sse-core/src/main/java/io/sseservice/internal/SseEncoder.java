@@ -3,6 +3,7 @@ package io.sseservice.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.sseservice.SseEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes events in the exact wire format of the WHATWG HTML "server-sent events" section: UTF-8,
@@ -74,11 +75,11 @@ public final class SseEncoder {
     return out;
   }
 
-  private static int fieldSize(byte[] prefix, byte[] value) {
+  private static int fieldSize(byte[] prefix, byte @Nullable [] value) {
     return value == null ? 0 : prefix.length + value.length + 1;
   }
 
-  private static int writeField(byte[] out, int pos, byte[] prefix, byte[] value) {
+  private static int writeField(byte[] out, int pos, byte[] prefix, byte @Nullable [] value) {
     if (value == null) {
       return pos;
     }
@@ -94,7 +95,7 @@ public final class SseEncoder {
    * Size of {@code text} written as one prefixed line per line. UTF-8 never uses the bytes of CR
    * and LF inside a multi-byte character, so splitting the encoded bytes is safe.
    */
-  private static int linesSize(byte[] prefix, byte[] text) {
+  private static int linesSize(byte[] prefix, byte @Nullable [] text) {
     if (text == null) {
       return 0;
     }
@@ -114,7 +115,7 @@ public final class SseEncoder {
     return lines * (prefix.length + 1) + text.length - terminatorBytes;
   }
 
-  private static int writeLines(byte[] out, int pos, byte[] prefix, byte[] text) {
+  private static int writeLines(byte[] out, int pos, byte[] prefix, byte @Nullable [] text) {
     if (text == null) {
       return pos;
     }
@@ -136,7 +137,7 @@ public final class SseEncoder {
     return pos;
   }
 
-  private static byte[] bytesOrNull(String s) {
+  private static byte @Nullable [] bytesOrNull(@Nullable String s) {
     return s == null ? null : bytes(s);
   }
 

@@ -132,7 +132,7 @@ public final class JdkSse {
       return;
     }
     try {
-      connect(service, exchange, decision.options());
+      connect(service, exchange, decision.admitted());
     } catch (ConnectRefusedException e) {
       refuse(exchange, e.status(), Admission.refusal(e).message()); // lost the race with close()
     }

@@ -99,6 +99,9 @@ final class JdkTransport implements Transport {
     }
     try {
       OutputStream out = body;
+      if (out == null) {
+        throw new IOException("written before open"); // the Transport contract forbids it
+      }
       for (int i = 0; i < count; i++) {
         out.write(frames[i]);
       }

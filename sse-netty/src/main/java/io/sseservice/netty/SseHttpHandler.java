@@ -108,7 +108,7 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     try {
-      NettySse.connect(service, ctx.channel(), request, decision.options());
+      NettySse.connect(service, ctx.channel(), request, decision.admitted());
     } catch (ConnectRefusedException e) {
       refuse(ctx, Admission.refusal(e)); // lost the race with close()
       return;

@@ -48,7 +48,7 @@ final class Json {
     if (retry instanceof Number) {
       event.retry(Duration.ofMillis(((Number) retry).longValue()));
     }
-    return new ConnectionEvent((String) json.get("to"), event.build());
+    return new ConnectionEvent((String) required(json, "to"), event.build());
   }
 
   static String metadata(Map<String, Object> metadata) {
@@ -84,8 +84,17 @@ final class Json {
   static Connection parseConnection(String text) {
     Map<String, Object> json = read(text);
     Object metadata = json.get("m");
-    return new Connection((String) json.get("n"), ((Number) json.get("t")).longValue(),
+    return new Connection((String) required(json, "n"), ((Number) required(json, "t")).longValue(),
         metadata == null ? Map.of() : (Map<String, Object>) metadata);
+  }
+
+  /** Returns the field {@code key}, which sse-redis always writes, of a map it wrote. */
+  static Object required(Map<String, Object> json, String key) {
+    Object value = json.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("not the JSON sse-redis writes: no \"" + key + "\"");
+    }
+    return value;
   }
 
   private static String write(Object value) {

@@ -263,13 +263,13 @@ final class RedisDirectory implements ClientDirectory {
     }
     try {
       Map<String, Object> json = Json.parseMetadata(message);
-      String group = (String) json.get("g");
-      String clientId = (String) json.get("c");
+      String group = (String) Json.required(json, "g");
+      String clientId = (String) Json.required(json, "c");
       if ("P".equals(json.get("t"))) {
-        n.onPresence(new PresenceEvent(PresenceEvent.Kind.valueOf((String) json.get("k")),
-            group, clientId));
+        PresenceEvent.Kind kind = PresenceEvent.Kind.valueOf((String) Json.required(json, "k"));
+        n.onPresence(new PresenceEvent(kind, group, clientId));
       } else if ("M".equals(json.get("t"))) {
-        n.onMetadata(group, clientId, Json.parseMetadata((String) json.get("m")));
+        n.onMetadata(group, clientId, Json.parseMetadata((String) Json.required(json, "m")));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "could not take a directory announcement", e);

@@ -64,7 +64,7 @@ public class SseServlet extends HttpServlet {
       return;
     }
     try {
-      ServletSse.connect(service, request, response, decision.options());
+      ServletSse.connect(service, request, response, decision.admitted());
     } catch (ConnectRefusedException e) {
       response.sendError(e.status(), Admission.refusal(e).message()); // lost the race with close()
     }

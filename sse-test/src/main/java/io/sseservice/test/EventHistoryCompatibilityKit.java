@@ -6,6 +6,7 @@ import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
 
   private String lastIdSeenBy(InMemoryTransport transport, int events) {
     eventually().untilAsserted(() -> assertThat(transport.events()).hasSize(events));
-    return transport.events().get(events - 1).lastEventId();
+    String id = transport.events().get(events - 1).lastEventId();
+    return Objects.requireNonNull(id, "the event's id");
   }
 
   private InMemoryTransport resume(String node, String clientId, String lastEventId) {

@@ -30,6 +30,8 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final boolean appendOnly;
+  // set by launch(), which start() calls before the server escapes: never null outside
+  @SuppressWarnings("NullAway.Init")
   private Process process;
 
   private RedisServer(int port, boolean appendOnly) throws IOException {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
@@ -672,7 +673,7 @@ public abstract class TransportCompatibilityKit {
     String lastSeen;
     try (SseTestClient before = connect("clientId=a")) {
       service.sendToAll("seen");
-      lastSeen = before.takeEvent().lastEventId();
+      lastSeen = Objects.requireNonNull(before.takeEvent().lastEventId(), "the event's id");
       assertThat(lastSeen).isNotEmpty();
     }
     // the server may not have noticed the close yet: what it still sends there is kept anyway

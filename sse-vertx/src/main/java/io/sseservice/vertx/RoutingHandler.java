@@ -44,7 +44,7 @@ final class RoutingHandler implements Handler<RoutingContext> {
     try {
       // Vert.x Web owns the response's end, close and exception handlers (its end handlers);
       // join them instead of replacing them
-      VertxSse.connect(service, ctx.request(), decision.options(), gone -> ctx.addEndHandler(end -> {
+      VertxSse.connect(service, ctx.request(), decision.admitted(), gone -> ctx.addEndHandler(end -> {
         if (end.failed()) {
           gone.run();
         }

@@ -196,7 +196,7 @@ final class BatchStream implements Publisher<Publisher<DataBuffer>>, Subscriptio
           callback = null;
           pending = null;
         } else if ((commitPending || pending != null) && demand > 0) {
-          next = commitPending ? Flux.empty() : Mono.just(pending);
+          next = !commitPending && pending != null ? Mono.just(pending) : Flux.empty();
           commitPending = false;
           pending = null;
           demand = demand == Long.MAX_VALUE ? demand : demand - 1;

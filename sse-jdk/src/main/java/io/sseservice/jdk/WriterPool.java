@@ -78,6 +78,8 @@ final class WriterPool extends ThreadPoolExecutor {
 
     private static final long serialVersionUID = 1L;
 
+    // set by WriterPool's constructor, before the executor offers any task
+    @SuppressWarnings("NullAway.Init")
     private transient WriterPool pool;
 
     @Override

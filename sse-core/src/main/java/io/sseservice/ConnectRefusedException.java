@@ -4,8 +4,9 @@ package io.sseservice;
  * A connect that the service refused before the stream opened: the service is closed (or closing),
  * the connection ended before its response could be committed, or the connect would take the
  * service over one of its limits ({@link SseService.Builder#maxConnections},
- * {@link SseService.Builder#maxConnectionsPerClient}, {@link SseService.Builder#maxConnectionsPerGroup},
- * {@link SseService.Builder#maxGroups}; the message names the limit and its value). The transport
+ * {@link SseService.Builder#maxConnectionsPerClient},
+ * {@link SseService.Builder#maxConnectionsPerGroup}, {@link SseService.Builder#maxGroups}; the
+ * message names the limit and its value). The transport
  * was not touched, so the adapter answers the request itself with {@link #status()} and the
  * message; the adapters' ready handlers do: 429 for a client that has its most connections, 503
  * for the others.

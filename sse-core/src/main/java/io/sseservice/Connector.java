@@ -129,7 +129,7 @@ final class Connector {
     try {
       if (closed) {
         throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE,
-            "the SseService is closed: no new connections");
+            "service is shutting down: the SseService is closed and takes no new connections");
       }
       register(connection, options);
     } finally {

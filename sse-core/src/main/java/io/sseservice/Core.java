@@ -17,7 +17,7 @@ final class Core {
   /** The service's scheduler: keep-alive ticks, grace checks, callbacks off the sender. */
   final ScheduledExecutorService scheduler;
   final Backlog backlog;
-  final Registry registry = new Registry();
+  final Registry registry;
   final GroupLocks locks = new GroupLocks();
   final Listeners listeners;
   final Events events;
@@ -31,7 +31,9 @@ final class Core {
     this.ticker = config.ticker();
     this.scheduler = scheduler;
     this.backlog = new Backlog(ticker);
+    this.registry = new Registry(new ConnectionLimits(config.maxConnections(), config.maxGroups(),
+        config.maxConnectionsPerGroup(), config.maxConnectionsPerClient()));
     this.listeners = new Listeners(config.listeners(), config.presenceListeners());
-    this.events = new Events(config.messageCodec());
+    this.events = new Events(config.messageCodec(), config.maxEventBytes());
   }
 }

@@ -14,15 +14,52 @@ import org.jspecify.annotations.Nullable;
  */
 final class Events {
 
-  private final @Nullable MessageCodec codec;
+  /** Three UTF-8 bytes and a {@code "data: "} prefix with its line end: the most one char makes. */
+  private static final long MOST_BYTES_PER_CHAR = 3 + 7;
+  /** Every field's prefix and end once, a retry value, and the blank line: far above the real. */
+  private static final long FIXED_BYTES = 128;
 
-  Events(@Nullable MessageCodec codec) {
+  private final @Nullable MessageCodec codec;
+  private final long maxEventBytes;
+
+  Events(@Nullable MessageCodec codec, long maxEventBytes) {
     this.codec = codec;
+    this.maxEventBytes = maxEventBytes;
   }
 
   /** Returns the event carrying {@code message}, checking {@code eventType} and {@code id}. */
   SseEvent of(Object message, @Nullable String eventType, @Nullable String id) {
     return SseEvent.builder().data(text(message)).event(eventType).id(id).build();
+  }
+
+  /**
+   * Returns {@code event} if its frame fits {@link SseService.Builder#maxEventBytes}. An event
+   * whose chars could not make a frame that large (at most 3 bytes each, and a line prefix per
+   * char) passes without a count, so an ordinary event costs a few length reads.
+   *
+   * @throws IllegalArgumentException naming the limit, if the frame would be larger
+   */
+  SseEvent checkSize(SseEvent event) {
+    if (mostBytes(event) <= maxEventBytes) {
+      return event;
+    }
+    long size = SseEncoder.size(event);
+    if (size > maxEventBytes) {
+      throw new IllegalArgumentException("event: " + size + " bytes encoded (expected: at most"
+          + " maxEventBytes, " + maxEventBytes + ")");
+    }
+    return event;
+  }
+
+  /** An upper bound of the event's frame size: every char 3 bytes and a line of its own. */
+  private static long mostBytes(SseEvent event) {
+    long chars = length(event.data().orElse(null)) + length(event.comment().orElse(null))
+        + length(event.id().orElse(null)) + length(event.event().orElse(null));
+    return MOST_BYTES_PER_CHAR * chars + FIXED_BYTES;
+  }
+
+  private static long length(@Nullable String s) {
+    return s == null ? 0 : s.length();
   }
 
   byte[] encode(SseEvent event) {

@@ -13,16 +13,30 @@ import org.jspecify.annotations.Nullable;
  * group's membership runs inside {@code groups.compute(group, ...)}, which serialises it with
  * every other change of that group (and with the removal of the empty group), and queues it as a
  * {@link Transitions.Transition}. Readers never lock: they iterate the concurrent maps and the
- * clients' immutable connection arrays.
+ * clients' immutable connection arrays. A connect over one of the {@link ConnectionLimits} is
+ * refused before anything changes.
  *
  * <p>Thread-safety: thread-safe.
  */
 final class Registry {
 
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, SseClient>> groups =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Members> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SseConnection> byId = new ConcurrentHashMap<>();
   private final Transitions transitions = new Transitions();
+  private final ConnectionLimits limits;
+
+  /**
+   * One group's clients, and how many connections they have: a count read and changed only inside
+   * the group's {@code compute}, which also publishes it to the next one.
+   */
+  private static final class Members extends ConcurrentHashMap<String, SseClient> {
+    private static final long serialVersionUID = 1L;
+    private int connections;
+  }
+
+  Registry(ConnectionLimits limits) {
+    this.limits = limits;
+  }
 
   Transitions transitions() {
     return transitions;
@@ -31,29 +45,59 @@ final class Registry {
   /**
    * Adds {@code connection} to its client (made if needed), binding the two before either is
    * visible to other threads. {@code metadata}, when not null, is merged into the client's.
+   *
+   * @throws ConnectRefusedException if the connection would take the service, its group or its
+   *     client over a limit; nothing was changed
    */
   SseClient add(SseConnection connection, @Nullable Map<String, Object> metadata) {
+    limits.reserveConnection();
     SseClient[] result = new SseClient[1];
-    groups.compute(connection.group(), (name, clients) -> {
-      ConcurrentHashMap<String, SseClient> members = clients != null ? clients : new ConcurrentHashMap<>();
-      SseClient client = members.get(connection.clientId());
-      boolean first = client == null;
-      if (client == null) {
-        client = new SseClient(connection.clientId(), name,
-            metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
-        members.put(client.id(), client);
-      } else if (metadata != null) {
-        client.mergeMetadata(metadata);
-      }
-      connection.bind(client);
-      client.add(connection);
-      byId.put(connection.id(), connection);
-      transitions.add(new Transitions.Transition(true, connection, metadata, first));
-      result[0] = client;
-      return members;
-    });
+    try {
+      groups.compute(connection.group(), (name, existing) -> {
+        Members members = existing != null ? existing : newGroup(name);
+        try {
+          result[0] = join(members, name, connection, metadata);
+        } catch (RuntimeException | Error e) {
+          if (existing == null) {
+            limits.releaseGroup();
+          }
+          throw e;
+        }
+        return members;
+      });
+    } catch (RuntimeException | Error e) {
+      limits.releaseConnection();
+      throw e;
+    }
     AfterLocks.run(transitions::drain);
     return result[0];
+  }
+
+  private Members newGroup(String name) {
+    limits.reserveGroup(name);
+    return new Members();
+  }
+
+  /** Adds the connection to {@code members}; runs inside the group's {@code compute}. */
+  private SseClient join(Members members, String group, SseConnection connection,
+      @Nullable Map<String, Object> metadata) {
+    SseClient client = members.get(connection.clientId());
+    limits.checkRoom(group, members.connections, connection.clientId(),
+        client == null ? 0 : client.connectionArray().length);
+    boolean first = client == null;
+    if (client == null) {
+      client = new SseClient(connection.clientId(), group,
+          metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
+      members.put(client.id(), client);
+    } else if (metadata != null) {
+      client.mergeMetadata(metadata);
+    }
+    connection.bind(client);
+    client.add(connection);
+    members.connections++;
+    byId.put(connection.id(), connection);
+    transitions.add(new Transitions.Transition(true, connection, metadata, first));
+    return client;
   }
 
   /** Removes {@code connection}; its client leaves when it was the last, the group when empty. */
@@ -64,6 +108,8 @@ final class Registry {
     }
     groups.computeIfPresent(connection.group(), (name, members) -> {
       if (client.remove(connection)) {
+        members.connections--;
+        limits.releaseConnection();
         byId.remove(connection.id(), connection);
         boolean last = client.isEmpty();
         if (last) {
@@ -71,7 +117,11 @@ final class Registry {
         }
         transitions.add(new Transitions.Transition(false, connection, null, last));
       }
-      return members.isEmpty() ? null : members;
+      if (members.isEmpty()) {
+        limits.releaseGroup();
+        return null;
+      }
+      return members;
     });
     AfterLocks.run(transitions::drain);
   }

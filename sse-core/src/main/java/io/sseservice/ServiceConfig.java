@@ -32,6 +32,11 @@ record ServiceConfig(
     @Nullable Duration retry,
     long maxQueuedBytes,
     long hardMaxQueuedBytes,
+    int maxConnections,
+    int maxConnectionsPerClient,
+    int maxConnectionsPerGroup,
+    int maxGroups,
+    long maxEventBytes,
     Duration slowConsumerGrace,
     SlowConsumerPolicy slowConsumerPolicy,
     int replayLimit,
@@ -57,6 +62,10 @@ record ServiceConfig(
     if (hardMaxQueuedBytes < maxQueuedBytes) {
       throw new IllegalArgumentException("hardMaxQueuedBytes: " + hardMaxQueuedBytes
           + " (expected: >= maxQueuedBytes, " + maxQueuedBytes + ")");
+    }
+    if (maxEventBytes > hardMaxQueuedBytes) {
+      throw new IllegalArgumentException("maxEventBytes: " + maxEventBytes
+          + " (expected: <= hardMaxQueuedBytes, " + hardMaxQueuedBytes + ")");
     }
     if (backplane != null) {
       EventHistory shared = backplane.history().orElse(null);

@@ -102,9 +102,14 @@ public final class SseConnection {
     return send(core.events.of(message, null, null));
   }
 
-  /** Queues {@code event} for this connection only. Returns false if the connection has ended. */
+  /**
+   * Queues {@code event} for this connection only. Returns false if the connection has ended.
+   *
+   * @throws IllegalArgumentException if the event's frame is larger than
+   *     {@link SseService.Builder#maxEventBytes}; nothing was queued
+   */
   public boolean send(SseEvent event) {
-    boolean queued = enqueue(core.events.encode(event), -1);
+    boolean queued = enqueue(core.events.encode(core.events.checkSize(event)), -1);
     if (queued) {
       core.eventsSent.increment();
     }

@@ -55,6 +55,14 @@ import org.jspecify.annotations.Nullable;
  * control character (CR, LF, NUL, DEL, a C1 control), a line separator, a bidirectional control
  * or an unpaired surrogate (see {@link ConnectOptions.Builder#clientId}).
  *
+ * <p>Limits keep one client, one group or a flood of connects from taking the memory of all: a
+ * connect over {@link Builder#maxConnections}, {@link Builder#maxConnectionsPerClient},
+ * {@link Builder#maxConnectionsPerGroup} or {@link Builder#maxGroups} is refused with a
+ * {@link ConnectRefusedException} naming the limit (the adapters answer 429 or 503 with it), and
+ * a send of an event larger than {@link Builder#maxEventBytes} with an
+ * {@link IllegalArgumentException}, before anything is queued, recorded or published. Each limit
+ * has a default; the connection limits count this node's connections.
+ *
  * <p>Thread-safety: thread-safe; every method may be called from any thread. No method blocks on
  * a connection, except {@link #close()}, which waits up to the shutdown timeout for queued events.
  */
@@ -124,9 +132,12 @@ public final class SseService implements AutoCloseable {
    * applications call their adapter's {@code connect}. If the transport cannot be opened, the
    * returned connection has already ended as {@link CloseReason#PEER_GONE}.
    *
-   * @throws ConnectRefusedException if the service is closed, or the connection ended before its
-   *     stream could open; the transport was not touched, so the caller answers the request
-   *     (status 503)
+   * @throws ConnectRefusedException if the service is closed, the connection ended before its
+   *     stream could open (status 503), or the connect would go over a limit: the client has
+   *     {@link Builder#maxConnectionsPerClient} (429), the service {@link Builder#maxConnections},
+   *     the group {@link Builder#maxConnectionsPerGroup}, or a new group would pass
+   *     {@link Builder#maxGroups} (503); the transport was not touched, so the caller answers the
+   *     request with the status and the message, which names the limit
    */
   public SseConnection connect(Transport transport, ConnectOptions options) {
     return connector.connect(transport, options);
@@ -157,7 +168,8 @@ public final class SseService implements AutoCloseable {
    *
    * @return the number of this service's connections the event was queued on (0 if the client is
    *     not connected here; always 0 in a cluster, where delivery follows through the backplane)
-   * @throws IllegalArgumentException if {@code eventType} or {@code id} is not allowed
+   * @throws IllegalArgumentException if {@code eventType} or {@code id} is not allowed, or the
+   *     event's frame is larger than {@link Builder#maxEventBytes} (on every send method)
    * @throws IllegalStateException if {@code message} is not a String and no codec is configured
    */
   public int sendToClient(String clientId, Object message, @Nullable String eventType,
@@ -221,11 +233,13 @@ public final class SseService implements AutoCloseable {
    *
    * @return the number of this service's connections the event was queued on (0 in a cluster,
    *     except for a connection target on this node)
+   * @throws IllegalArgumentException if the event's frame is larger than
+   *     {@link Builder#maxEventBytes}; nothing was queued, recorded or published
    * @throws SseException if a backplane refused the event
    */
   public int send(Target target, SseEvent event) {
     requireNonNull(target, "target");
-    requireNonNull(event, "event");
+    core.events.checkSize(requireNonNull(event, "event"));
     int reached = router.send(target, event);
     core.eventsSent.add(reached);
     return reached;
@@ -499,6 +513,40 @@ public final class SseService implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MAX = Duration.ofSeconds(5);
     /** The most events one reconnect replays; beyond it the client gets the reset event: 10,000. */
     public static final int DEFAULT_REPLAY_LIMIT = 10_000;
+    /**
+     * The most connections one service takes: 100,000. Five times the 19,000 streams the load
+     * tool runs on one node, and about what one JVM can hold: an idle stream holds 5 to 110 KiB
+     * by adapter (docs/PERFORMANCE.md), so 100,000 of them take 0.5 to 11 GiB before any event
+     * is queued. A flood of connects then gets 503 instead of exhausting the heap or the file
+     * descriptors; raise it on a large node of a lean adapter (Netty).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+    /**
+     * The most connections one client (one id in one group) may have: 64. A person has a few
+     * devices and tabs (a browser opens at most 6 HTTP/1.1 streams to one origin, more over
+     * HTTP/2); 64 is far above that, and far below what would let one token, or a client that
+     * reconnects in a loop without closing, take the service's connections from everybody else.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+    /**
+     * The most connections one group may have: no limit ({@link Integer#MAX_VALUE}), since one
+     * group often holds everybody (the default group); {@link #DEFAULT_MAX_CONNECTIONS} bounds it.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_GROUP = Integer.MAX_VALUE;
+    /**
+     * The most groups that may have a connection at once: 100,000, as many as connections. A
+     * group lives only while it has a connection here, so this bounds what connects can make when
+     * the group name comes from the request (a path segment, a room); set it lower when each
+     * group costs the application state of its own.
+     */
+    public static final int DEFAULT_MAX_GROUPS = 100_000;
+    /**
+     * The largest encoded event (its whole frame: fields, data lines, blank line): 1 MiB, or
+     * {@link #hardMaxQueuedBytes} if that is lower. An event is encoded once and shared, but it
+     * sits in every receiving queue and in the history: larger payloads belong in a resource the
+     * client fetches, and a bound stops one careless send from taking the memory of every queue.
+     */
+    public static final long DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
     private @Nullable String nodeId;
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
@@ -513,6 +561,11 @@ public final class SseService implements AutoCloseable {
     private Duration shutdownReconnectMax = DEFAULT_SHUTDOWN_RECONNECT_MAX;
     private @Nullable Duration retry;
     private int replayLimit = DEFAULT_REPLAY_LIMIT;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+    private int maxConnectionsPerGroup = DEFAULT_MAX_CONNECTIONS_PER_GROUP;
+    private int maxGroups = DEFAULT_MAX_GROUPS;
+    private long maxEventBytes = -1; // unset: the default, or hardMaxQueuedBytes if lower
     private Supplier<String> clientIdGenerator = () -> UUID.randomUUID().toString();
     private @Nullable MessageCodec messageCodec;
     private @Nullable ScheduledExecutorService scheduler;
@@ -640,6 +693,64 @@ public final class SseService implements AutoCloseable {
     }
 
     /**
+     * Sets the most connections this service takes at once, default
+     * {@value #DEFAULT_MAX_CONNECTIONS} (see there why); a connect beyond it is refused with a
+     * {@link ConnectRefusedException} of status 503 naming the limit. In a cluster each node
+     * counts its own.
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = (int) Options.positive(max, "maxConnections");
+      return this;
+    }
+
+    /**
+     * Sets the most connections one client (one id in one group) may have at once, default
+     * {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT} (see there why); a connect beyond it is
+     * refused with a {@link ConnectRefusedException} of status 429 naming the limit. In a cluster
+     * each node counts its own.
+     */
+    public Builder maxConnectionsPerClient(int max) {
+      this.maxConnectionsPerClient = (int) Options.positive(max, "maxConnectionsPerClient");
+      return this;
+    }
+
+    /**
+     * Sets the most connections one group may have at once, default no limit; a connect beyond
+     * it is refused with a {@link ConnectRefusedException} of status 503 naming the limit. In a
+     * cluster each node counts its own.
+     */
+    public Builder maxConnectionsPerGroup(int max) {
+      this.maxConnectionsPerGroup = (int) Options.positive(max, "maxConnectionsPerGroup");
+      return this;
+    }
+
+    /**
+     * Sets the most groups that may have connections at once, default
+     * {@value #DEFAULT_MAX_GROUPS} (see there why); a connect that would add a group beyond it is
+     * refused with a {@link ConnectRefusedException} of status 503 naming the limit. A group
+     * counts from its first connection to the end of its last.
+     */
+    public Builder maxGroups(int max) {
+      this.maxGroups = (int) Options.positive(max, "maxGroups");
+      return this;
+    }
+
+    /**
+     * Sets the largest event a send takes, counted as its encoded frame, default 1 MiB (or
+     * {@link #hardMaxQueuedBytes} if lower; see {@link #DEFAULT_MAX_EVENT_BYTES} why). Every send
+     * of a larger event throws an {@link IllegalArgumentException} naming the limit before
+     * anything is queued, recorded in the history or published to a cluster. An id the history
+     * gives the event is not counted (it is short).
+     *
+     * @throws IllegalArgumentException at {@link #build()} if it is above
+     *     {@code hardMaxQueuedBytes}: such an event could never be queued
+     */
+    public Builder maxEventBytes(long bytes) {
+      this.maxEventBytes = Options.positive(bytes, "maxEventBytes");
+      return this;
+    }
+
+    /**
      * Sets how long a connection's queue may stay over {@link #maxQueuedBytes} before the
      * connection is a slow consumer, default 5 seconds: a reader that drains a burst within it
      * keeps its connection and every event. {@link Duration#ZERO}: a slow consumer as soon as the
@@ -737,15 +848,17 @@ public final class SseService implements AutoCloseable {
      * Returns a new service; it runs until {@link SseService#close()}.
      *
      * @throws IllegalArgumentException if the options do not fit together (a history that is not
-     *     the backplane's)
+     *     the backplane's, a {@code maxEventBytes} above {@code hardMaxQueuedBytes})
      */
     public SseService build() {
+      long hardMax = hardMaxQueuedBytes >= 0 ? hardMaxQueuedBytes
+          : Math.max(DEFAULT_HARD_MAX_QUEUED_BYTES, maxQueuedBytes);
       return new SseService(new ServiceConfig(
           nodeId != null ? nodeId : NodeIds.random(), defaultGroup, keepAliveInterval,
           writeTimeout, shutdownTimeout, shutdownReconnectMin, shutdownReconnectMax, retry,
-          maxQueuedBytes,
-          hardMaxQueuedBytes >= 0 ? hardMaxQueuedBytes
-              : Math.max(DEFAULT_HARD_MAX_QUEUED_BYTES, maxQueuedBytes),
+          maxQueuedBytes, hardMax, maxConnections, maxConnectionsPerClient,
+          maxConnectionsPerGroup, maxGroups,
+          maxEventBytes >= 0 ? maxEventBytes : Math.min(DEFAULT_MAX_EVENT_BYTES, hardMax),
           slowConsumerGrace, slowConsumerPolicy, replayLimit, clientIdGenerator, messageCodec,
           scheduler, ticker, clock, listeners, presenceListeners, history, backplane, directory,
           transportDecorator));

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * the others are answered, so that every stack answers alike. A method other than {@code GET} gets
  * 405; options that the application's function refuses with an {@link IllegalArgumentException}
  * 400 (with its message); a null from the function 403 (unless it answered itself); a closed
- * service 503, and so does a connect that loses the race with {@code close()}
- * ({@link ConnectRefusedException}).
+ * service 503, and so does a connect that loses the race with {@code close()}; a connect over one
+ * of the service's limits gets the {@link ConnectRefusedException}'s status (429 or 503) and its
+ * message, which names the limit.
  *
  * <pre>{@code
  * Admission.Decision d = Admission.decide(service, method, () -> options.apply(request));
@@ -77,9 +78,9 @@ public final class Admission {
     return new Decision(connectOptions, 0, "", Map.of(), false);
   }
 
-  /** Returns how to answer a connect the service refused. */
+  /** Returns how to answer a connect the service refused: its status, and its message. */
   public static Decision refusal(ConnectRefusedException e) {
-    return refuse(e.status(), "service is shutting down: " + e.getMessage(), Map.of(), false);
+    return refuse(e.status(), String.valueOf(e.getMessage()), Map.of(), false);
   }
 
   private static Decision refuse(int status, String message, Map<String, String> headers,

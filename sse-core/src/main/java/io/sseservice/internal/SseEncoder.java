@@ -75,6 +75,71 @@ public final class SseEncoder {
     return out;
   }
 
+  /**
+   * Returns how many bytes {@link #encode} would return for {@code event}, without encoding it:
+   * a check of an event's size costs no copy of its data.
+   */
+  public static long size(SseEvent event) {
+    long size = 1 + linesSize(COMMENT.length, event.comment().orElse(null))
+        + fieldSize(ID.length, event.id().orElse(null))
+        + fieldSize(EVENT.length, event.event().orElse(null))
+        + linesSize(DATA.length, event.data().orElse(null));
+    if (event.retry().isPresent()) {
+      size += RETRY.length + Long.toString(event.retry().get().toMillis()).length() + 1;
+    }
+    return size;
+  }
+
+  private static long fieldSize(int prefix, @Nullable String value) {
+    return value == null ? 0 : prefix + utf8Length(value) + 1;
+  }
+
+  /** The size of {@code text} written as one prefixed line per line, counted on its chars. */
+  private static long linesSize(int prefix, @Nullable String text) {
+    if (text == null) {
+      return 0;
+    }
+    long lines = 1;
+    int terminators = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        lines++;
+        terminators++;
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          terminators++;
+          i++;
+        }
+      }
+    }
+    return lines * (prefix + 1) + utf8Length(text) - terminators;
+  }
+
+  /**
+   * The UTF-8 length of {@code s}, as {@link String#getBytes} makes it: an unpaired surrogate
+   * becomes one replacement byte ({@code '?'}).
+   */
+  private static long utf8Length(String s) {
+    long length = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        length++;
+      } else if (c < 0x800) {
+        length += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        length += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        length++;
+      } else {
+        length += 3;
+      }
+    }
+    return length;
+  }
+
   private static int fieldSize(byte[] prefix, byte @Nullable [] value) {
     return value == null ? 0 : prefix.length + value.length + 1;
   }

@@ -146,4 +146,44 @@ class SseEncoderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one of data");
   }
+
+  @Test
+  void sizeIsTheLengthOfTheEncodingWithoutMakingIt() {
+    String[] pieces = {"a", "é", "€", "\uD83D\uDE00", "\uD800", "\uDC00", "\uDC00\uD800", "\r",
+        "\n", "\r\n", "\0", " ", ""};
+    java.util.Random random = new java.util.Random(14);
+    int checked = 0;
+    for (int i = 0; i < 5_000; i++) {
+      SseEvent event;
+      try {
+        SseEvent.Builder builder = SseEvent.builder().data(text(random, pieces));
+        if (random.nextBoolean()) {
+          builder.comment(text(random, pieces));
+        }
+        if (random.nextBoolean()) {
+          builder.id(text(random, pieces));
+        }
+        if (random.nextBoolean()) {
+          builder.event(text(random, pieces));
+        }
+        if (random.nextBoolean()) {
+          builder.retry(Duration.ofMillis(random.nextInt(100_000)));
+        }
+        event = builder.build();
+      } catch (IllegalArgumentException refused) {
+        continue; // an id or a type that may not be written
+      }
+      assertThat(SseEncoder.size(event)).as("%s", event).isEqualTo(SseEncoder.encode(event).length);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(500);
+  }
+
+  private static String text(java.util.Random random, String[] pieces) {
+    StringBuilder text = new StringBuilder();
+    for (int n = random.nextInt(12); n > 0; n--) {
+      text.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return text.toString();
+  }
 }

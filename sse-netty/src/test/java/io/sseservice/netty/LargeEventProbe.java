@@ -28,7 +28,8 @@ public final class LargeEventProbe {
   public static void main(String[] args) throws Exception {
     int readers = Integer.parseInt(args[0]);
     int size = Integer.parseInt(args[1]) << 20;
-    SseService service = SseService.builder().maxQueuedBytes(4L * size).build();
+    SseService service = SseService.builder().maxQueuedBytes(4L * size)
+        .maxEventBytes(size + 64L).build();
     NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
         .workerThreads(2).start();
     AtomicLongArray received = new AtomicLongArray(readers);

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * <pre>
  * sse.default-group=lobby
  * sse.max-queued-bytes=256KB
+ * sse.max-connections-per-client=16
  * sse.slow-consumer-policy=drop-oldest
  * sse.history.enabled=true
  * </pre>
@@ -48,6 +49,36 @@ public class SseProperties {
    * at once); when unset, 16MB or max-queued-bytes if that is higher.
    */
   private @Nullable DataSize hardMaxQueuedBytes;
+
+  /**
+   * The most connections this service takes at once; a connect beyond it is answered 503 naming
+   * the limit.
+   */
+  private int maxConnections = SseService.Builder.DEFAULT_MAX_CONNECTIONS;
+
+  /**
+   * The most connections one client (one id in one group) may have at once; a connect beyond it
+   * is answered 429 naming the limit.
+   */
+  private int maxConnectionsPerClient = SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+
+  /**
+   * The most connections one group may have at once (default: no limit); a connect beyond it is
+   * answered 503 naming the limit.
+   */
+  private int maxConnectionsPerGroup = SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_GROUP;
+
+  /**
+   * The most groups that may have connections at once; a connect that would add one beyond it is
+   * answered 503 naming the limit.
+   */
+  private int maxGroups = SseService.Builder.DEFAULT_MAX_GROUPS;
+
+  /**
+   * The largest event a send takes, as its encoded frame (a larger one throws); when unset, 1MB,
+   * or hard-max-queued-bytes if that is lower.
+   */
+  private @Nullable DataSize maxEventBytes;
 
   /** What happens to a slow consumer: disconnect, or drop-oldest queued events. */
   private SlowConsumerPolicy slowConsumerPolicy = SseService.Builder.DEFAULT_SLOW_CONSUMER_POLICY;
@@ -115,6 +146,56 @@ public class SseProperties {
   /** Sets {@code sse.hard-max-queued-bytes}. */
   public void setHardMaxQueuedBytes(@Nullable DataSize hardMaxQueuedBytes) {
     this.hardMaxQueuedBytes = hardMaxQueuedBytes;
+  }
+
+  /** Returns {@code sse.max-connections}. */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** Sets {@code sse.max-connections}. */
+  public void setMaxConnections(int maxConnections) {
+    this.maxConnections = maxConnections;
+  }
+
+  /** Returns {@code sse.max-connections-per-client}. */
+  public int getMaxConnectionsPerClient() {
+    return maxConnectionsPerClient;
+  }
+
+  /** Sets {@code sse.max-connections-per-client}. */
+  public void setMaxConnectionsPerClient(int maxConnectionsPerClient) {
+    this.maxConnectionsPerClient = maxConnectionsPerClient;
+  }
+
+  /** Returns {@code sse.max-connections-per-group}. */
+  public int getMaxConnectionsPerGroup() {
+    return maxConnectionsPerGroup;
+  }
+
+  /** Sets {@code sse.max-connections-per-group}. */
+  public void setMaxConnectionsPerGroup(int maxConnectionsPerGroup) {
+    this.maxConnectionsPerGroup = maxConnectionsPerGroup;
+  }
+
+  /** Returns {@code sse.max-groups}. */
+  public int getMaxGroups() {
+    return maxGroups;
+  }
+
+  /** Sets {@code sse.max-groups}. */
+  public void setMaxGroups(int maxGroups) {
+    this.maxGroups = maxGroups;
+  }
+
+  /** Returns {@code sse.max-event-bytes}, or null for the library's default. */
+  public @Nullable DataSize getMaxEventBytes() {
+    return maxEventBytes;
+  }
+
+  /** Sets {@code sse.max-event-bytes}. */
+  public void setMaxEventBytes(@Nullable DataSize maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
   }
 
   /** Returns {@code sse.slow-consumer-policy}. */
@@ -219,6 +300,10 @@ public class SseProperties {
     /** Encoded bytes kept per group. */
     private DataSize maxBytes = DataSize.ofBytes(InMemoryEventHistory.Builder.DEFAULT_MAX_BYTES);
 
+    /** Encoded bytes kept for all groups together; the least recently used groups go first. */
+    private DataSize maxTotalBytes =
+        DataSize.ofBytes(InMemoryEventHistory.Builder.DEFAULT_MAX_TOTAL_BYTES);
+
     /** How long an event is kept. */
     private Duration maxAge = InMemoryEventHistory.Builder.DEFAULT_MAX_AGE;
 
@@ -250,6 +335,16 @@ public class SseProperties {
     /** Sets {@code sse.history.max-bytes}. */
     public void setMaxBytes(DataSize maxBytes) {
       this.maxBytes = maxBytes;
+    }
+
+    /** Returns {@code sse.history.max-total-bytes}. */
+    public DataSize getMaxTotalBytes() {
+      return maxTotalBytes;
+    }
+
+    /** Sets {@code sse.history.max-total-bytes}. */
+    public void setMaxTotalBytes(DataSize maxTotalBytes) {
+      this.maxTotalBytes = maxTotalBytes;
     }
 
     /** Returns {@code sse.history.max-age}. */

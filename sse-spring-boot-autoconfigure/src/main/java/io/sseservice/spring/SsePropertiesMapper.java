@@ -25,6 +25,16 @@ final class SsePropertiesMapper {
     if (hardMax != null) {
       set("sse.hard-max-queued-bytes", hardMax, size -> builder.hardMaxQueuedBytes(size.toBytes()));
     }
+    set("sse.max-connections", properties.getMaxConnections(), builder::maxConnections);
+    set("sse.max-connections-per-client", properties.getMaxConnectionsPerClient(),
+        builder::maxConnectionsPerClient);
+    set("sse.max-connections-per-group", properties.getMaxConnectionsPerGroup(),
+        builder::maxConnectionsPerGroup);
+    set("sse.max-groups", properties.getMaxGroups(), builder::maxGroups);
+    DataSize maxEvent = properties.getMaxEventBytes();
+    if (maxEvent != null) {
+      set("sse.max-event-bytes", maxEvent, size -> builder.maxEventBytes(size.toBytes()));
+    }
     set("sse.slow-consumer-policy", properties.getSlowConsumerPolicy(), builder::slowConsumerPolicy);
     set("sse.write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
     set("sse.shutdown-timeout", properties.getShutdownTimeout(), builder::shutdownTimeout);
@@ -39,6 +49,8 @@ final class SsePropertiesMapper {
       InMemoryEventHistory.Builder h = InMemoryEventHistory.builder();
       set("sse.history.max-events", history.getMaxEvents(), h::maxEvents);
       set("sse.history.max-bytes", history.getMaxBytes(), size -> h.maxBytes(size.toBytes()));
+      set("sse.history.max-total-bytes", history.getMaxTotalBytes(),
+          size -> h.maxTotalBytes(size.toBytes()));
       set("sse.history.max-age", history.getMaxAge(), h::maxAge);
       builder.history(h.build());
     }

@@ -27,7 +27,9 @@ class SsePropertiesMetadataTest {
         "sse.write-timeout",
         "sse.shutdown-timeout", "sse.shutdown-reconnect-window.min",
         "sse.shutdown-reconnect-window.max", "sse.history.enabled", "sse.history.max-events",
-        "sse.history.max-bytes", "sse.history.max-age");
+        "sse.history.max-bytes", "sse.history.max-age", "sse.max-connections",
+        "sse.max-connections-per-client", "sse.max-connections-per-group", "sse.max-groups",
+        "sse.history.max-total-bytes");
 
     SseProperties bound = new Binder(new MapConfigurationPropertySource(documented))
         .bind("sse", Bindable.of(SseProperties.class)).get();

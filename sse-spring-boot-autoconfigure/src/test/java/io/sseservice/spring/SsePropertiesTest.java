@@ -1,10 +1,12 @@
 package io.sseservice.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sseservice.CloseReason;
 import io.sseservice.ConnectOptions;
+import io.sseservice.ConnectRefusedException;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
 import io.sseservice.test.InMemoryTransport;
@@ -201,7 +203,7 @@ class SsePropertiesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sse.history.max-events=1", "sse.history.max-bytes=1B",
-      "sse.history.max-age=1ms"})
+      "sse.history.max-total-bytes=1B", "sse.history.max-age=1ms"})
   void historyBoundsEvictOldEvents(String bound) {
     runner.withPropertyValues("sse.history.enabled=true", bound).run(context -> {
       SseService service = context.getBean(SseService.class);
@@ -218,6 +220,73 @@ class SsePropertiesTest {
       assertThat(second.text()).contains("event: " + SseService.RESET_EVENT + "\n")
           .doesNotContain("data: b\n").doesNotContain("data: c\n");
     });
+  }
+
+  @Test
+  void connectionLimitsRefuseTheConnectOverThemNamingTheLimit() {
+    runner.withPropertyValues("sse.max-connections=3", "sse.max-connections-per-client=1",
+        "sse.max-connections-per-group=2", "sse.max-groups=2").run(context -> {
+          SseService service = context.getBean(SseService.class);
+          connect(service, "ann", "g1");
+          assertRefused(service, "ann", "g1", 429, "maxConnectionsPerClient (1)");
+          connect(service, "bob", "g1");
+          assertRefused(service, "cid", "g1", 503, "maxConnectionsPerGroup (2)");
+          connect(service, "ann", "g2");
+          assertRefused(service, "ann", "g3", 503, "maxConnections (3)");
+        });
+    runner.withPropertyValues("sse.max-groups=1").run(context -> {
+      SseService service = context.getBean(SseService.class);
+      connect(service, "ann", "g1");
+      assertRefused(service, "ann", "g2", 503, "maxGroups (1)");
+    });
+  }
+
+  @Test
+  void withoutPropertiesAClientMayHave64Connections() {
+    runner.run(context -> {
+      SseService service = context.getBean(SseService.class);
+      for (int i = 0; i < SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_CLIENT; i++) {
+        connect(service, "ann", "g");
+      }
+      assertRefused(service, "ann", "g", 429, "maxConnectionsPerClient (64)");
+    });
+  }
+
+  private static void connect(SseService service, String clientId, String group) {
+    service.connect(new InMemoryTransport(),
+        ConnectOptions.builder().clientId(clientId).group(group).build());
+  }
+
+  private static void assertRefused(SseService service, String clientId, String group,
+      int status, String limit) {
+    assertThatThrownBy(() -> connect(service, clientId, group))
+        .isInstanceOfSatisfying(ConnectRefusedException.class,
+            e -> assertThat(e.status()).isEqualTo(status))
+        .hasMessageStartingWith(limit + " reached");
+  }
+
+  @Test
+  void maxEventBytesRefusesALargerSend() {
+    runner.withPropertyValues("sse.max-event-bytes=40B").run(context -> {
+      SseService service = context.getBean(SseService.class);
+      InMemoryTransport transport = new InMemoryTransport();
+      connect(service, transport);
+      assertThat(service.sendToAll(FORTY)).isEqualTo(1);
+      assertThatThrownBy(() -> service.sendToAll(FORTY + "x"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("event: 41 bytes encoded (expected: at most maxEventBytes, 40)");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sse.max-connections=0", "sse.max-connections-per-client=0",
+      "sse.max-connections-per-group=-1", "sse.max-groups=0", "sse.max-event-bytes=0B"})
+  void aLimitBelowOneFailsStartupNamingTheProperty(String limit) {
+    runner.withPropertyValues(limit).run(context ->
+        assertThat(context).getFailure().rootCause()
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageContaining(limit.substring(0, limit.indexOf('=')))
+            .hasMessageContaining("(expected: > 0)"));
   }
 
   @Test

@@ -40,7 +40,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
 
   @Override
   protected SseService.Builder configure(SseService.Builder builder) {
-    return builder.replayLimit(REPLAY_LIMIT);
+    // the oversized event must pass the send's own limit to reach the history
+    return builder.replayLimit(REPLAY_LIMIT).maxEventBytes(oversizedEventBytes() + 64L);
   }
 
   /** Whether every node replays from the same history, so a client may come back anywhere. */

@@ -114,15 +114,31 @@ public abstract class TransportCompatibilityKit {
   @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
   protected @interface LongKeepAlive {}
 
+  /**
+   * Marks a test whose service lets one client have only {@link #FEW_CONNECTIONS_PER_CLIENT}
+   * connections, so that a test reaches the limit with a few real clients.
+   */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  protected @interface FewConnectionsPerClient {}
+
+  /** The per-client connection limit of a test marked {@link FewConnectionsPerClient}. */
+  protected static final int FEW_CONNECTIONS_PER_CLIENT = 2;
+
   @BeforeEach
   void startKit(TestInfo test) throws Exception {
     listener = new RecordingListener();
     boolean longKeepAlive = test.getTestMethod()
         .map(method -> method.isAnnotationPresent(LongKeepAlive.class)).orElse(false);
+    boolean fewPerClient = test.getTestMethod()
+        .map(method -> method.isAnnotationPresent(FewConnectionsPerClient.class)).orElse(false);
     service = configure(SseService.builder()
+        .maxConnectionsPerClient(fewPerClient ? FEW_CONNECTIONS_PER_CLIENT
+            : SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_CLIENT)
         .transportDecorator(probe)
         .keepAliveInterval(longKeepAlive ? LONG_KEEP_ALIVE : Duration.ofMillis(200))
         .maxQueuedBytes(64 * 1024)
+        .maxEventBytes(8 << 20) // a write far larger than the socket buffers: 4 MiB, below
         .writeTimeout(Duration.ofSeconds(5))
         .messageCodec(message -> "codec:" + message)
         .history(InMemoryEventHistory.create())
@@ -810,6 +826,29 @@ public abstract class TransportCompatibilityKit {
     service.sendToAll("after");
     assertThat(healthy.takeEvent().data()).isEqualTo("after");
     assertThat(callbacks).containsExactly("leaving:PEER_GONE");
+  }
+
+  @Test
+  @FewConnectionsPerClient
+  void aConnectOverThePerClientLimitIsAnswered429NamingTheLimit() throws Exception {
+    SseTestClient first = connect("clientId=many");
+    connect("clientId=many");
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.client("many")
+        .map(c -> c.connections().size()).orElse(0) == FEW_CONNECTIONS_PER_CLIENT);
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(uri + "?clientId=many")).timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    // a Servlet container renders sendError's message in its HTML error page, escaped
+    assertThat(response.body().replace("&quot;", "\"")).contains("maxConnectionsPerClient ("
+        + FEW_CONNECTIONS_PER_CLIENT + ") reached: client \"many\" of group \"default\"");
+    assertThat(service.client("many").orElseThrow().connections())
+        .hasSize(FEW_CONNECTIONS_PER_CLIENT);
+    assertThat(listener.connects()).hasSize(FEW_CONNECTIONS_PER_CLIENT);
+    service.sendToClient("many", "the two still get events");
+    assertThat(first.takeEvent().data()).isEqualTo("the two still get events");
   }
 
   @Test

@@ -26,7 +26,9 @@ class RegistryStressTest {
 
   @RepeatedTest(3)
   void connectDisconnectAndSendRace() throws Exception {
-    SseService service = SseService.builder().keepAliveInterval(Duration.ZERO).build();
+    // few ids, many connections each: the per-client limit (LimitsTest) is not what this tests
+    SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
+        .maxConnectionsPerClient(Integer.MAX_VALUE).build();
     int threads = 8;
     int perThread = 2_000;
     ConcurrentHashMap<SseConnection, AtomicInteger> callbacks = new ConcurrentHashMap<>();

@@ -52,7 +52,8 @@ public final class JavalinSse {
 
   /**
    * Opens an event stream on {@code ctx}; see {@link ServletSse#connect}. Returns null, having
-   * answered 503, when the service is closed (or closing).
+   * answered the refusal's status (503 when the service is closed or full, 429 when the client
+   * has its most connections) and its message, when the service refused the connect.
    */
   public static SseConnection connect(SseService service, Context ctx,
       ConnectOptions options) {
@@ -62,7 +63,8 @@ public final class JavalinSse {
       return ServletSse.connect(service, ctx.req(), ctx.res(),
           options.toBuilder().onDisconnect(() -> ended.complete(null)).build());
     } catch (ConnectRefusedException e) {
-      ctx.status(e.status()).result("service is shutting down");
+      ctx.status(e.status()).contentType("text/plain;charset=utf-8")
+          .result(String.valueOf(e.getMessage()));
       ended.complete(null); // Javalin answers now
       return null;
     }

@@ -28,7 +28,11 @@ final class NettyServerSnippet {
   static NettySseServer start(SseService service) {
     NettySseServer server = NettySseServer.builder(service)
         .port(8080).path("/sse")
-        .options(request -> ConnectOptions.builder().clientId(userIdFrom(request)).build()) // null: 403
+        .options(request -> {
+          String user = userIdFrom(request);                   // e.g. from a verified token
+          return user == null ? null                           // no user: 403
+              : ConnectOptions.builder().clientId(user).build(); // an empty id or CR/LF: 400
+        })
         .route(HttpMethod.POST, "/publish", request -> {       // the application's other routes
           int reached = service.sendToAll(request.content().toString(StandardCharsets.UTF_8));
           return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,

@@ -37,7 +37,8 @@ import java.util.List;
  * connection open. Run it with {@code main}, then
  * {@code curl -N 'http://127.0.0.1:8080/sse?user=ann'} and
  * {@code curl -d hi http://127.0.0.1:8080/notify/ann}. {@code OwnPipelineExampleIT} runs it on
- * port 0. It needs {@code io.sseservice:sse-netty} and {@code io.netty:netty-codec-http}.
+ * port 0. It needs {@code io.sseservice:sse-netty}, {@code io.netty:netty-codec-http} and
+ * {@code io.netty:netty-codec-http2} (sse-netty serves HTTP/2 streams too).
  *
  * <p>Thread-safety: thread-safe; {@link #close()} may be called from any thread.
  */
@@ -121,8 +122,10 @@ public final class OwnPipelineExample implements AutoCloseable {
           NettySse.connect(service, ctx.channel(), request, ConnectOptions.builder()
               .clientId(user == null ? null : user.get(0))
               .build());
-        } catch (ConnectRefusedException e) { // the service is closing
-          respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down");
+        } catch (IllegalArgumentException e) { // an empty id, a control character in it
+          respond(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        } catch (ConnectRefusedException e) { // a limit reached (429), or the service closing
+          respond(ctx, request, HttpResponseStatus.valueOf(e.status()), e.getMessage());
         }
         return; // the channel now carries the stream
       }

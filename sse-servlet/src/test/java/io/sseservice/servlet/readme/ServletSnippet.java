@@ -17,7 +17,8 @@ final class ServletSnippet {
   static void register(SseService service, ServletContextHandler context) {
     // a ready servlet; register it (and the filters on its path) with asyncSupported=true
     ServletHolder sse = new ServletHolder(new SseServlet(service, request ->
-        ConnectOptions.builder().clientId(request.getRemoteUser()).build()));   // null: 403
+        request.getRemoteUser() == null ? null                       // no user: 403
+            : ConnectOptions.builder().clientId(request.getRemoteUser()).build()));
     sse.setAsyncSupported(true);
     context.addServlet(sse, "/sse");
   }

@@ -23,5 +23,9 @@ module io.sseservice.spring {
   requires static transitive org.jspecify;
 
   exports io.sseservice.spring;
-  opens io.sseservice.spring to spring.core, spring.beans, spring.context;
+
+  opens io.sseservice.spring to
+      spring.core,
+      spring.beans,
+      spring.context;
 }

@@ -28,8 +28,10 @@ final class Backlog {
 
   private final Ticker ticker;
   private final Set<Outbox> members = ConcurrentHashMap.newKeySet();
+
   /** {@code members.size()}, kept apart so that the common check is one volatile read. */
   private final AtomicInteger size = new AtomicInteger();
+
   private final AtomicInteger waiters = new AtomicInteger();
 
   Backlog(Ticker ticker) {

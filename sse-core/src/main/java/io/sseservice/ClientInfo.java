@@ -25,8 +25,8 @@ import java.util.Set;
  * @param metadata the client's metadata, unmodifiable
  * @param connections its connections, oldest first, on every node
  */
-public record ClientInfo(String id, String group, Map<String, Object> metadata,
-    List<ConnectionInfo> connections) {
+public record ClientInfo(
+    String id, String group, Map<String, Object> metadata, List<ConnectionInfo> connections) {
 
   /** Copies the metadata and the list. */
   public ClientInfo {

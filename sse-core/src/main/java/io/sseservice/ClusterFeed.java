@@ -31,23 +31,30 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   /** Events read per {@link Backplane#read} call when filling a gap. */
   static final int READ_BATCH = 512;
+
   /** Events held while a gap is read; beyond this the group is reset. */
   static final int MAX_PENDING = 10_000;
+
   /** Groups whose positions are kept; beyond this, positions of groups with no connection here go. */
   static final int MAX_TRACKED_GROUPS = 100_000;
+
   /** How long to wait before reading again after a failed read (the backplane's store is down). */
   static final long RETRY_MILLIS = 1_000;
 
   /** Where this node is in one group's log. Guarded by the group's lock. */
   private static final class Position {
     @Nullable String epoch;
+
     /** The position delivered last; meaningful once {@code epoch} is known. */
     long seq;
+
     final TreeMap<Long, GroupEvent> pending = new TreeMap<>();
     boolean reading;
     boolean readAgain;
+
     /** The group's log was found gone, or not yet there: follow its next life from its start. */
     boolean fromStart;
+
     /**
      * The position was found by asking the log where it is (for a group a connection joined
      * before any of its events reached this node), and nothing has been delivered since: an
@@ -61,8 +68,8 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
   private final ConcurrentHashMap<String, Position> positions = new ConcurrentHashMap<>();
   private final AtomicBoolean forgetting = new AtomicBoolean();
 
-  ClusterFeed(Core core, Backplane backplane, LocalDelivery local,
-      ScheduledExecutorService scheduler) {
+  ClusterFeed(
+      Core core, Backplane backplane, LocalDelivery local, ScheduledExecutorService scheduler) {
     super(core, scheduler);
     this.backplane = backplane;
     this.local = local;
@@ -79,54 +86,62 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
    * different connections), never one twice.
    */
   void follow(String group) {
-    core.locks.run(group, () -> {
-      if (positions.get(group) == null) {
-        requestRead(group, position(group));
-      }
-    });
+    core.locks.run(
+        group,
+        () -> {
+          if (positions.get(group) == null) {
+            requestRead(group, position(group));
+          }
+        });
   }
 
   // ---- what the backplane delivers ----
 
   @Override
   public void onEvent(GroupEvent event) {
-    core.locks.run(event.group(), () -> {
-      Position p = followed(event.group());
-      if (p != null) {
-        accept(event.group(), p, event);
-      }
-    });
+    core.locks.run(
+        event.group(),
+        () -> {
+          Position p = followed(event.group());
+          if (p != null) {
+            accept(event.group(), p, event);
+          }
+        });
   }
 
   @Override
   public void onAppended(String group, String epoch, long seq) {
-    core.locks.run(group, () -> {
-      Position p = followed(group);
-      if (p == null) {
-        return;
-      }
-      if (p.epoch == null) {
-        adopt(p, epoch, seq);
-      } else if (!p.epoch.equals(epoch)) {
-        newEpoch(group, p, epoch, null);
-      } else {
-        rewindIfLocated(p, seq);
-      }
-      if (seq > p.seq) {
-        requestRead(group, p);
-      }
-    });
+    core.locks.run(
+        group,
+        () -> {
+          Position p = followed(group);
+          if (p == null) {
+            return;
+          }
+          if (p.epoch == null) {
+            adopt(p, epoch, seq);
+          } else if (!p.epoch.equals(epoch)) {
+            newEpoch(group, p, epoch, null);
+          } else {
+            rewindIfLocated(p, seq);
+          }
+          if (seq > p.seq) {
+            requestRead(group, p);
+          }
+        });
   }
 
   @Override
   public void onFeedRestored() {
     for (Map.Entry<String, Position> entry : positions.entrySet()) {
-      core.locks.run(entry.getKey(), () -> {
-        Position p = positions.get(entry.getKey());
-        if (p != null) {
-          requestRead(entry.getKey(), p); // one with no epoch yet asks where the log is
-        }
-      });
+      core.locks.run(
+          entry.getKey(),
+          () -> {
+            Position p = positions.get(entry.getKey());
+            if (p != null) {
+              requestRead(entry.getKey(), p); // one with no epoch yet asks where the log is
+            }
+          });
     }
   }
 
@@ -217,8 +232,9 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   /** The group's log was lost and started again: what this node held of it is gone. */
   private void newEpoch(String group, Position p, String epoch, @Nullable String newestId) {
-    SseService.LOG.log(Level.WARNING, Logs.quote("group " + group + " has a new log (epoch "
-        + epoch + ", was " + p.epoch + ")"));
+    SseService.LOG.log(
+        Level.WARNING,
+        Logs.quote("group " + group + " has a new log (epoch " + epoch + ", was " + p.epoch + ")"));
     local.reset(group, newestId);
     p.epoch = epoch;
     p.seq = 0;
@@ -262,64 +278,77 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
   private void read(String group, @Nullable String epoch, long after) {
     try {
       // no epoch is "": every position of it is gone, so the answer is where the log is now
-      backplane.read(group, epoch == null ? "" : epoch, after, epoch == null ? 1 : READ_BATCH)
+      backplane
+          .read(group, epoch == null ? "" : epoch, after, epoch == null ? 1 : READ_BATCH)
           .whenComplete((range, failure) -> onRange(group, epoch, range, failure));
     } catch (RuntimeException e) {
       onRange(group, epoch, null, e);
     }
   }
 
-  private void onRange(String group, @Nullable String epoch, @Nullable GroupRange range,
+  private void onRange(
+      String group,
+      @Nullable String epoch,
+      @Nullable GroupRange range,
       @Nullable Throwable failure) {
-    core.locks.run(group, () -> {
-      Position p = positions.get(group);
-      if (p == null) {
-        return;
-      }
-      p.reading = false;
-      if (failure != null || range == null) {
-        SseService.LOG.log(Level.WARNING, Logs.quote("reading group " + group
-            + " from the backplane failed; trying again in " + RETRY_MILLIS + " ms"), failure);
-        retryLater(group);
-        return;
-      }
-      if (epoch == null) {
-        located(p, range);
-      } else if (!Objects.equals(epoch, p.epoch)) {
-        p.readAgain = p.epoch != null; // the position moved to another epoch meanwhile
-      } else if (range.epoch().isEmpty()) {
-        // the group has no log at all (the store lost it): reset once, take its next life whole
-        local.reset(group, null);
-        p.epoch = null;
-        p.fromStart = true;
-        p.pending.clear();
-      } else if (!range.epoch().equals(p.epoch)) {
-        newEpoch(group, p, range.epoch(), range.newestId());
-        p.readAgain = true;
-      } else if (range.gone()) {
-        local.reset(group, range.newestId());
-        p.seq = Math.max(p.seq, range.newestSeq());
-        deliverPending(p);
-      } else {
-        for (GroupEvent event : range.events()) {
-          if (event.seq() == p.seq + 1) {
-            deliver(p, event);
-          } else if (event.seq() > p.seq + 1) {
-            // the log skipped positions it should hold: treat the hole as gone
-            local.reset(group, event.event().id().orElse(null));
-            deliver(p, event);
+    core.locks.run(
+        group,
+        () -> {
+          Position p = positions.get(group);
+          if (p == null) {
+            return;
           }
-        }
-        deliverPending(p);
-        if (range.events().size() >= READ_BATCH) {
-          p.readAgain = true;
-        }
-      }
-      if (p.readAgain) {
-        p.readAgain = false;
-        requestRead(group, p);
-      }
-    });
+          p.reading = false;
+          if (failure != null || range == null) {
+            SseService.LOG.log(
+                Level.WARNING,
+                Logs.quote(
+                    "reading group "
+                        + group
+                        + " from the backplane failed; trying again in "
+                        + RETRY_MILLIS
+                        + " ms"),
+                failure);
+            retryLater(group);
+            return;
+          }
+          if (epoch == null) {
+            located(p, range);
+          } else if (!Objects.equals(epoch, p.epoch)) {
+            p.readAgain = p.epoch != null; // the position moved to another epoch meanwhile
+          } else if (range.epoch().isEmpty()) {
+            // the group has no log at all (the store lost it): reset once, take its next life whole
+            local.reset(group, null);
+            p.epoch = null;
+            p.fromStart = true;
+            p.pending.clear();
+          } else if (!range.epoch().equals(p.epoch)) {
+            newEpoch(group, p, range.epoch(), range.newestId());
+            p.readAgain = true;
+          } else if (range.gone()) {
+            local.reset(group, range.newestId());
+            p.seq = Math.max(p.seq, range.newestSeq());
+            deliverPending(p);
+          } else {
+            for (GroupEvent event : range.events()) {
+              if (event.seq() == p.seq + 1) {
+                deliver(p, event);
+              } else if (event.seq() > p.seq + 1) {
+                // the log skipped positions it should hold: treat the hole as gone
+                local.reset(group, event.event().id().orElse(null));
+                deliver(p, event);
+              }
+            }
+            deliverPending(p);
+            if (range.events().size() >= READ_BATCH) {
+              p.readAgain = true;
+            }
+          }
+          if (p.readAgain) {
+            p.readAgain = false;
+            requestRead(group, p);
+          }
+        });
   }
 
   /** Takes the answer to "where is the log?", unless an announcement placed the group meanwhile. */
@@ -343,12 +372,19 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
 
   private void retryLater(String group) {
     try {
-      scheduler().schedule(() -> core.locks.run(group, () -> {
-        Position p = positions.get(group);
-        if (p != null) {
-          requestRead(group, p);
-        }
-      }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      scheduler()
+          .schedule(
+              () ->
+                  core.locks.run(
+                      group,
+                      () -> {
+                        Position p = positions.get(group);
+                        if (p != null) {
+                          requestRead(group, p);
+                        }
+                      }),
+              RETRY_MILLIS,
+              TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the service is closing
     }
@@ -366,12 +402,14 @@ final class ClusterFeed extends NodeInfo implements ClusterNode {
   private void forgetIdle() {
     for (String group : positions.keySet()) {
       if (core.registry.clients(group).isEmpty()) {
-        core.locks.run(group, () -> {
-          Position p = positions.get(group);
-          if (p != null && !p.reading && core.registry.clients(group).isEmpty()) {
-            positions.remove(group);
-          }
-        });
+        core.locks.run(
+            group,
+            () -> {
+              Position p = positions.get(group);
+              if (p != null && !p.reading && core.registry.clients(group).isEmpty()) {
+                positions.remove(group);
+              }
+            });
       }
     }
   }

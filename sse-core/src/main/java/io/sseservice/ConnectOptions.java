@@ -31,6 +31,7 @@ public final class ConnectOptions {
 
   /** The request header in which browsers send the id of the last event they received. */
   public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+
   /**
    * The query parameter that adapters read as the last event id when the header is absent, for
    * clients that cannot set headers (a first connect of a browser {@code EventSource}).

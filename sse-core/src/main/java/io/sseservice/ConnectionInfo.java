@@ -19,8 +19,13 @@ import java.util.Map;
  * @param connectedAt when it was registered, by the wall clock of its node
  * @param metadata the connection's own metadata ({@link SseConnection#metadata()}), unmodifiable
  */
-public record ConnectionInfo(String id, String nodeId, String group, String clientId,
-    Instant connectedAt, Map<String, Object> metadata) {
+public record ConnectionInfo(
+    String id,
+    String nodeId,
+    String group,
+    String clientId,
+    Instant connectedAt,
+    Map<String, Object> metadata) {
 
   /** Checks that no value is null and copies the metadata. */
   public ConnectionInfo {
@@ -33,8 +38,8 @@ public record ConnectionInfo(String id, String nodeId, String group, String clie
   }
 
   /** Creates a snapshot of a connection without metadata of its own. */
-  public ConnectionInfo(String id, String nodeId, String group, String clientId,
-      Instant connectedAt) {
+  public ConnectionInfo(
+      String id, String nodeId, String group, String clientId, Instant connectedAt) {
     this(id, nodeId, group, clientId, connectedAt, Map.of());
   }
 }

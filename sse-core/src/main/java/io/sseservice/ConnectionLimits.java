@@ -36,8 +36,11 @@ final class ConnectionLimits {
   void reserveConnection() {
     if (connections.incrementAndGet() > maxConnections) {
       connections.decrementAndGet();
-      throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE,
-          "maxConnections (" + maxConnections + ") reached: this service takes no more"
+      throw new ConnectRefusedException(
+          ConnectRefusedException.SERVICE_UNAVAILABLE,
+          "maxConnections ("
+              + maxConnections
+              + ") reached: this service takes no more"
               + " connections");
     }
   }
@@ -50,7 +53,8 @@ final class ConnectionLimits {
   void reserveGroup(String group) {
     if (groups.incrementAndGet() > maxGroups) {
       groups.decrementAndGet();
-      throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE,
+      throw new ConnectRefusedException(
+          ConnectRefusedException.SERVICE_UNAVAILABLE,
           "maxGroups (" + maxGroups + ") reached: group \"" + group + "\" cannot be added");
     }
   }
@@ -65,14 +69,24 @@ final class ConnectionLimits {
    */
   void checkRoom(String group, int groupConnections, String clientId, int clientConnections) {
     if (groupConnections >= maxPerGroup) {
-      throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE,
-          "maxConnectionsPerGroup (" + maxPerGroup + ") reached: group \"" + group
+      throw new ConnectRefusedException(
+          ConnectRefusedException.SERVICE_UNAVAILABLE,
+          "maxConnectionsPerGroup ("
+              + maxPerGroup
+              + ") reached: group \""
+              + group
               + "\" takes no more connections");
     }
     if (clientConnections >= maxPerClient) {
-      throw new ConnectRefusedException(ConnectRefusedException.TOO_MANY_REQUESTS,
-          "maxConnectionsPerClient (" + maxPerClient + ") reached: client \"" + clientId
-              + "\" of group \"" + group + "\" has as many connections as it may");
+      throw new ConnectRefusedException(
+          ConnectRefusedException.TOO_MANY_REQUESTS,
+          "maxConnectionsPerClient ("
+              + maxPerClient
+              + ") reached: client \""
+              + clientId
+              + "\" of group \""
+              + group
+              + "\" has as many connections as it may");
     }
   }
 }

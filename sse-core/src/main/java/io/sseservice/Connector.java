@@ -43,51 +43,73 @@ final class Connector {
 
   private final Core core;
   private final @Nullable EventHistory history;
+
   /** This node's end of the cluster's backplane; null on a single node. */
   private final @Nullable ClusterFeed feed;
+
   private final ScheduledExecutorService scheduler;
   private final byte @Nullable [] retryFrame;
   private final AtomicLong connectionIds = new AtomicLong();
   private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
   private boolean closed; // guarded by admission
 
-  Connector(Core core, @Nullable EventHistory history, @Nullable ClusterFeed feed,
+  Connector(
+      Core core,
+      @Nullable EventHistory history,
+      @Nullable ClusterFeed feed,
       ScheduledExecutorService scheduler) {
     this.core = core;
     this.history = history;
     this.feed = feed;
     this.scheduler = scheduler;
     Duration retry = core.config.retry();
-    this.retryFrame = retry == null ? null
-        : SseEncoder.encode(SseEvent.builder().retry(retry).build());
+    this.retryFrame =
+        retry == null ? null : SseEncoder.encode(SseEvent.builder().retry(retry).build());
   }
 
   SseConnection connect(Transport given, ConnectOptions options) {
     requireNonNull(given, "transport");
     requireNonNull(options, "options");
     ServiceConfig config = core.config;
-    Transport transport = config.transportDecorator() == null ? given
-        : requireNonNull(config.transportDecorator().apply(given), "transportDecorator returned null");
+    Transport transport =
+        config.transportDecorator() == null
+            ? given
+            : requireNonNull(
+                config.transportDecorator().apply(given), "transportDecorator returned null");
     String group = options.group().orElse(config.defaultGroup());
     String clientId = clientId(options);
-    SseConnection connection = new SseConnection(core,
-        config.nodeId() + "." + connectionIds.incrementAndGet(), group, clientId, transport,
-        options.onDisconnect(), config.clock().instant(), options.connectionMetadata());
+    SseConnection connection =
+        new SseConnection(
+            core,
+            config.nodeId() + "." + connectionIds.incrementAndGet(),
+            group,
+            clientId,
+            transport,
+            options.onDisconnect(),
+            config.clock().instant(),
+            options.connectionMetadata());
     if (retryFrame != null) {
       connection.outbox().offerFirst(List.of(retryFrame));
     }
     admit(connection, options);
     core.listeners.connected(connection);
     if (!connection.beginOpen()) {
-      throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE, connection
-          + " ended (" + connection.closeReason().orElse(null) + ") before its stream opened");
+      throw new ConnectRefusedException(
+          ConnectRefusedException.SERVICE_UNAVAILABLE,
+          connection
+              + " ended ("
+              + connection.closeReason().orElse(null)
+              + ") before its stream opened");
     }
     try {
-      transport.open(ResponseHeaders.merge(options.headers(), transport.allowsConnectionHeader()),
+      transport.open(
+          ResponseHeaders.merge(options.headers(), transport.allowsConnectionHeader()),
           () -> connection.abort(CloseReason.PEER_GONE, null));
     } catch (Throwable e) {
-      SseService.LOG.log(e instanceof Error ? Level.WARNING : Level.DEBUG,
-          Logs.quote("could not open " + connection), e);
+      SseService.LOG.log(
+          e instanceof Error ? Level.WARNING : Level.DEBUG,
+          Logs.quote("could not open " + connection),
+          e);
       connection.abort(CloseReason.PEER_GONE, e);
     }
     connection.opened();
@@ -113,14 +135,16 @@ final class Connector {
     }
     String generated = core.config.clientIdGenerator().get();
     if (generated == null || generated.isEmpty()) {
-      throw new IllegalStateException("clientIdGenerator returned " + (generated == null ? "null"
-          : "\"\"") + " (expected: a non-empty id)");
+      throw new IllegalStateException(
+          "clientIdGenerator returned "
+              + (generated == null ? "null" : "\"\"")
+              + " (expected: a non-empty id)");
     }
     try {
       return Names.check(generated, "clientId");
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("clientIdGenerator returned an id it may not: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "clientIdGenerator returned an id it may not: " + e.getMessage(), e);
     }
   }
 
@@ -128,7 +152,8 @@ final class Connector {
     admission.readLock().lock();
     try {
       if (closed) {
-        throw new ConnectRefusedException(ConnectRefusedException.SERVICE_UNAVAILABLE,
+        throw new ConnectRefusedException(
+            ConnectRefusedException.SERVICE_UNAVAILABLE,
             "service is shutting down: the SseService is closed and takes no new connections");
       }
       register(connection, options);
@@ -152,10 +177,12 @@ final class Connector {
       core.registry.add(connection, options.metadata().orElse(null));
       return;
     }
-    core.locks.run(connection.group(), () -> {
-      core.registry.add(connection, options.metadata().orElse(null));
-      replay(connection, replaying, lastEventId);
-    });
+    core.locks.run(
+        connection.group(),
+        () -> {
+          core.registry.add(connection, options.metadata().orElse(null));
+          replay(connection, replaying, lastEventId);
+        });
   }
 
   private void replay(SseConnection connection, EventHistory replaying, String lastEventId) {
@@ -163,26 +190,39 @@ final class Connector {
     outbox.gate();
     CompletionStage<Replay> stage;
     try {
-      stage = replaying.replay(new ReplayRequest(connection.group(), connection.clientId(),
-          lastEventId, core.config.replayLimit(), SseEncoder::encode));
+      stage =
+          replaying.replay(
+              new ReplayRequest(
+                  connection.group(),
+                  connection.clientId(),
+                  lastEventId,
+                  core.config.replayLimit(),
+                  SseEncoder::encode));
     } catch (RuntimeException e) {
-      SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
-          + " failed; it gets " + SseService.RESET_EVENT), e);
+      SseService.LOG.log(
+          Level.WARNING,
+          Logs.quote("replay for " + connection + " failed; it gets " + SseService.RESET_EVENT),
+          e);
       outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
       return;
     }
-    stage.whenComplete((replay, failure) -> {
-      if (failure != null || replay == null) {
-        SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection
-            + " failed; it gets " + SseService.RESET_EVENT), failure);
-        outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
-      } else if (replay.isReset()) {
-        outbox.openGate(List.of(LocalDelivery.resetFrame(replay.newestId().orElse(null))),
-            replay.throughSeq());
-      } else {
-        outbox.openGate(replay.frames(), replay.throughSeq());
-      }
-    });
+    stage.whenComplete(
+        (replay, failure) -> {
+          if (failure != null || replay == null) {
+            SseService.LOG.log(
+                Level.WARNING,
+                Logs.quote(
+                    "replay for " + connection + " failed; it gets " + SseService.RESET_EVENT),
+                failure);
+            outbox.openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
+          } else if (replay.isReset()) {
+            outbox.openGate(
+                List.of(LocalDelivery.resetFrame(replay.newestId().orElse(null))),
+                replay.throughSeq());
+          } else {
+            outbox.openGate(replay.frames(), replay.throughSeq());
+          }
+        });
     if (outbox.isGated()) {
       timeOut(connection);
     }
@@ -191,14 +231,25 @@ final class Connector {
   /** Turns a replay that has not come after {@link #REPLAY_TIMEOUT} into a reset. */
   private void timeOut(SseConnection connection) {
     try {
-      scheduler.schedule(() -> {
-        if (connection.outbox().isGated()) {
-          SseService.LOG.log(Level.WARNING, Logs.quote("replay for " + connection + " took over "
-              + REPLAY_TIMEOUT + "; it gets " + SseService.RESET_EVENT));
-          connection.outbox().openGate(List.of(LocalDelivery.resetFrame(null)),
-              Replay.UNKNOWN_POSITION);
-        }
-      }, REPLAY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> {
+            if (connection.outbox().isGated()) {
+              SseService.LOG.log(
+                  Level.WARNING,
+                  Logs.quote(
+                      "replay for "
+                          + connection
+                          + " took over "
+                          + REPLAY_TIMEOUT
+                          + "; it gets "
+                          + SseService.RESET_EVENT));
+              connection
+                  .outbox()
+                  .openGate(List.of(LocalDelivery.resetFrame(null)), Replay.UNKNOWN_POSITION);
+            }
+          },
+          REPLAY_TIMEOUT.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the scheduler is gone: the service is closing, and so is the connection
     }

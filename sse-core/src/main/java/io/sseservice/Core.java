@@ -14,8 +14,10 @@ final class Core {
 
   final ServiceConfig config;
   final Ticker ticker;
+
   /** The service's scheduler: keep-alive ticks, grace checks, callbacks off the sender. */
   final ScheduledExecutorService scheduler;
+
   final Backlog backlog;
   final Registry registry;
   final GroupLocks locks = new GroupLocks();
@@ -31,8 +33,13 @@ final class Core {
     this.ticker = config.ticker();
     this.scheduler = scheduler;
     this.backlog = new Backlog(ticker);
-    this.registry = new Registry(new ConnectionLimits(config.maxConnections(), config.maxGroups(),
-        config.maxConnectionsPerGroup(), config.maxConnectionsPerClient()));
+    this.registry =
+        new Registry(
+            new ConnectionLimits(
+                config.maxConnections(),
+                config.maxGroups(),
+                config.maxConnectionsPerGroup(),
+                config.maxConnectionsPerClient()));
     this.listeners = new Listeners(config.listeners(), config.presenceListeners());
     this.events = new Events(config.messageCodec(), config.maxEventBytes());
   }

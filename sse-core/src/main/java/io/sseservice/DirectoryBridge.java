@@ -31,9 +31,11 @@ final class DirectoryBridge extends NodeInfo implements DirectoryNode {
     SseConnection connection = t.connection();
     if (local) {
       if (t.clientEdge() && core.listeners.hearsPresence()) {
-        core.listeners.presence(new PresenceEvent(
-            t.opened() ? PresenceEvent.Kind.ONLINE : PresenceEvent.Kind.OFFLINE,
-            connection.group(), connection.clientId()));
+        core.listeners.presence(
+            new PresenceEvent(
+                t.opened() ? PresenceEvent.Kind.ONLINE : PresenceEvent.Kind.OFFLINE,
+                connection.group(),
+                connection.clientId()));
       }
     } else if (t.opened()) {
       directory.connectionOpened(connection.info(), t.metadata());

@@ -20,6 +20,7 @@ final class EarlyProbes {
 
   /** When the probes go out after the stream opened. */
   static final long FIRST_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private EarlyProbes() {}

@@ -16,6 +16,7 @@ final class Events {
 
   /** Three UTF-8 bytes and a {@code "data: "} prefix with its line end: the most one char makes. */
   private static final long MOST_BYTES_PER_CHAR = 3 + 7;
+
   /** Every field's prefix and end once, a retry value, and the blank line: far above the real. */
   private static final long FIXED_BYTES = 128;
 
@@ -45,16 +46,24 @@ final class Events {
     }
     long size = SseEncoder.size(event);
     if (size > maxEventBytes) {
-      throw new IllegalArgumentException("event: " + size + " bytes encoded (expected: at most"
-          + " maxEventBytes, " + maxEventBytes + ")");
+      throw new IllegalArgumentException(
+          "event: "
+              + size
+              + " bytes encoded (expected: at most"
+              + " maxEventBytes, "
+              + maxEventBytes
+              + ")");
     }
     return event;
   }
 
   /** An upper bound of the event's frame size: every char 3 bytes and a line of its own. */
   private static long mostBytes(SseEvent event) {
-    long chars = length(event.data().orElse(null)) + length(event.comment().orElse(null))
-        + length(event.id().orElse(null)) + length(event.event().orElse(null));
+    long chars =
+        length(event.data().orElse(null))
+            + length(event.comment().orElse(null))
+            + length(event.id().orElse(null))
+            + length(event.event().orElse(null));
     return MOST_BYTES_PER_CHAR * chars + FIXED_BYTES;
   }
 
@@ -72,15 +81,17 @@ final class Events {
       return (String) message;
     }
     if (codec == null) {
-      throw new IllegalStateException("message of type " + message.getClass().getName()
-          + " needs a MessageCodec: add sse-jackson and set"
-          + " SseService.builder().messageCodec(JacksonMessageCodec.create()), or send a String");
+      throw new IllegalStateException(
+          "message of type "
+              + message.getClass().getName()
+              + " needs a MessageCodec: add sse-jackson and set"
+              + " SseService.builder().messageCodec(JacksonMessageCodec.create()), or send a String");
     }
     try {
       return requireNonNull(codec.encode(message), "MessageCodec returned null");
     } catch (RuntimeException e) {
-      throw new SseException("MessageCodec " + codec + " could not encode a "
-          + message.getClass().getName(), e);
+      throw new SseException(
+          "MessageCodec " + codec + " could not encode a " + message.getClass().getName(), e);
     }
   }
 }

@@ -22,8 +22,10 @@ final class GroupLocks {
 
   private static final class Entry extends ReentrantLock {
     private static final long serialVersionUID = 1L;
+
     /** Guarded by the lock itself. */
     boolean dead;
+
     /** Set by every use, cleared by every sweep, under the lock: a lock lives one period idle. */
     boolean used;
   }
@@ -79,10 +81,12 @@ final class GroupLocks {
 
   /** Runs {@code action} holding {@code group}'s lock. */
   void run(String group, Runnable action) {
-    run(group, () -> {
-      action.run();
-      return 0;
-    });
+    run(
+        group,
+        () -> {
+          action.run();
+          return 0;
+        });
   }
 
   /**

@@ -21,29 +21,38 @@ final class GroupLog {
 
   /** What a log costs besides its frames (the object, its maps, the newest id): for the budget. */
   static final int OVERHEAD_BYTES = 256;
+
   /** What one entry costs besides its frame: for the budget. */
   static final int ENTRY_OVERHEAD_BYTES = 100;
 
-  private record Entry(long seq, String id, @Nullable String clientId, byte[] frame, long atNanos) {}
+  private record Entry(
+      long seq, String id, @Nullable String clientId, byte[] frame, long atNanos) {}
 
   private final String epoch;
   private final AtomicLong totalBytes;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private final Map<String, Entry> byId = new HashMap<>();
   private long nextSeq = 1;
+
   /** The frames' bytes (the per-group bound); the total also counts the overheads. */
   private long bytes;
+
   private @Nullable String newestId;
+
   /** The client the newest event was sent to (null: the whole group). */
   private @Nullable String newestClientId;
+
   /** The newest id of an event sent to the whole group: what a reset tells other clients. */
   private @Nullable String newestGroupId;
+
   /**
    * The id of the newest event dropped (by a bound, age or the budget), and whom it went to: the
    * event right before the oldest one held, so a client that saw it missed only what is held.
    */
   private @Nullable String droppedId;
+
   private @Nullable String droppedClientId;
+
   /** The ticker's reading when this log last took an event: the oldest log goes first. */
   private long lastAppend;
 
@@ -58,10 +67,17 @@ final class GroupLog {
    * least this event, however large) and nothing dated before {@code oldest}: one lock and one
    * update of the history's total.
    */
-  synchronized Recorded append(@Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder, long now, int maxEvents, long maxBytes, long oldest) {
+  synchronized Recorded append(
+      @Nullable String clientId,
+      SseEvent event,
+      Function<SseEvent, byte[]> encoder,
+      long now,
+      int maxEvents,
+      long maxBytes,
+      long oldest) {
     long seq = nextSeq++;
-    SseEvent withId = event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + seq).build();
+    SseEvent withId =
+        event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + seq).build();
     byte[] frame = encoder.apply(withId);
     Entry entry = new Entry(seq, withId.id().orElseThrow(), clientId, frame, now);
     entries.addLast(entry);
@@ -109,8 +125,12 @@ final class GroupLog {
    * {@code anchorId} (null: all of them), a reset if more than {@code limit}, or null if the
    * anchor is not among them.
    */
-  private @Nullable Replay missedAfter(@Nullable String anchorId, String clientId, int limit,
-      boolean newestIsVisible, long through) {
+  private @Nullable Replay missedAfter(
+      @Nullable String anchorId,
+      String clientId,
+      int limit,
+      boolean newestIsVisible,
+      long through) {
     List<byte[]> missed = anchorId == null ? new ArrayList<>() : null;
     for (Entry e : entries) {
       if (!visible(e.clientId(), clientId)) {
@@ -152,9 +172,10 @@ final class GroupLog {
   /** Drops what is over the bounds; returns the (negative) change of the history's total. */
   private long trim(int maxEvents, long maxBytes, long oldest) {
     long freed = 0;
-    while (!entries.isEmpty() && (entries.size() > maxEvents
-        || (bytes > maxBytes && entries.size() > 1)
-        || entries.peekFirst().atNanos() - oldest < 0)) {
+    while (!entries.isEmpty()
+        && (entries.size() > maxEvents
+            || (bytes > maxBytes && entries.size() > 1)
+            || entries.peekFirst().atNanos() - oldest < 0)) {
       freed += removeOldest();
     }
     return -freed;

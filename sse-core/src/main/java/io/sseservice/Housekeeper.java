@@ -28,6 +28,7 @@ final class Housekeeper implements Runnable {
   }
 
   private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /** How often expired history is dropped when neither keep-alive nor write timeout ticks. */
   private static final long HISTORY_EVICTION_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -40,16 +41,18 @@ final class Housekeeper implements Runnable {
   }
 
   /** Starts the duties that the options call for; returns null when there is none. */
-  static @Nullable ScheduledFuture<?> start(Core core, ScheduledExecutorService scheduler,
-      @Nullable EventHistory history) {
+  static @Nullable ScheduledFuture<?> start(
+      Core core, ScheduledExecutorService scheduler, @Nullable EventHistory history) {
     long keepAlive = core.config.keepAliveInterval().toNanos();
     long writeTimeout = core.config.writeTimeout().toNanos();
     List<Duty> duties = new ArrayList<>();
     long shortest = Long.MAX_VALUE;
     if (keepAlive > 0 || writeTimeout > 0) {
       duties.add(connectionChecks(core, keepAlive, writeTimeout));
-      shortest = Math.min(keepAlive > 0 ? keepAlive : Long.MAX_VALUE,
-          writeTimeout > 0 ? writeTimeout : Long.MAX_VALUE);
+      shortest =
+          Math.min(
+              keepAlive > 0 ? keepAlive : Long.MAX_VALUE,
+              writeTimeout > 0 ? writeTimeout : Long.MAX_VALUE);
     }
     if (history != null) {
       duties.add(now -> history.evictExpired());
@@ -63,8 +66,8 @@ final class Housekeeper implements Runnable {
       return null;
     }
     long period = Math.max(MIN_PERIOD_NANOS, shortest / 2);
-    return scheduler.scheduleAtFixedRate(new Housekeeper(core, List.copyOf(duties)),
-        period, period, TimeUnit.NANOSECONDS);
+    return scheduler.scheduleAtFixedRate(
+        new Housekeeper(core, List.copyOf(duties)), period, period, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -82,18 +85,21 @@ final class Housekeeper implements Runnable {
 
   /** Keep-alive and write timeout, over every connection; one failing connection ends alone. */
   private static Duty connectionChecks(Core core, long keepAlive, long writeTimeout) {
-    return now -> core.registry.forEachConnection(connection -> {
-      try {
-        Outbox outbox = connection.outbox();
-        if (writeTimeout > 0 && outbox.stalledNanos(now) >= writeTimeout) {
-          connection.abort(CloseReason.SLOW_CONSUMER, null);
-        } else if (keepAlive > 0 && outbox.idleNanos(now) >= keepAlive) {
-          outbox.offer(SseEncoder.ping(), -1);
-        }
-      } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING, "keep-alive check of " + connection + " failed", e);
-        connection.abort(CloseReason.PEER_GONE, e);
-      }
-    });
+    return now ->
+        core.registry.forEachConnection(
+            connection -> {
+              try {
+                Outbox outbox = connection.outbox();
+                if (writeTimeout > 0 && outbox.stalledNanos(now) >= writeTimeout) {
+                  connection.abort(CloseReason.SLOW_CONSUMER, null);
+                } else if (keepAlive > 0 && outbox.idleNanos(now) >= keepAlive) {
+                  outbox.offer(SseEncoder.ping(), -1);
+                }
+              } catch (RuntimeException e) {
+                SseService.LOG.log(
+                    Level.WARNING, "keep-alive check of " + connection + " failed", e);
+                connection.abort(CloseReason.PEER_GONE, e);
+              }
+            });
   }
 }

@@ -83,19 +83,24 @@ public final class InMemoryEventHistory implements EventHistory {
   }
 
   @Override
-  public Recorded append(String group, @Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder) {
+  public Recorded append(
+      String group, @Nullable String clientId, SseEvent event, Function<SseEvent, byte[]> encoder) {
     Recorded[] recorded = new Recorded[1];
     long now = ticker.nanoTime();
     // compute, not computeIfAbsent + append: the budget may drop an idle log meanwhile, and an
     // append to a dropped log would be lost to replay
-    groups.compute(group, (name, log) -> {
-      GroupLog target = log != null ? log : new GroupLog(epoch + "." + Long.toString(
-          logs.incrementAndGet(), 36), totalBytes);
-      recorded[0] = target.append(clientId, event, encoder, now, maxEvents, maxBytes,
-          now - maxAgeNanos);
-      return target;
-    });
+    groups.compute(
+        group,
+        (name, log) -> {
+          GroupLog target =
+              log != null
+                  ? log
+                  : new GroupLog(
+                      epoch + "." + Long.toString(logs.incrementAndGet(), 36), totalBytes);
+          recorded[0] =
+              target.append(clientId, event, encoder, now, maxEvents, maxBytes, now - maxAgeNanos);
+          return target;
+        });
     if (totalBytes.get() > maxTotalBytes) {
       enforceBudget(group);
     }
@@ -169,8 +174,7 @@ public final class InMemoryEventHistory implements EventHistory {
         if (totalBytes.get() <= target) {
           return;
         }
-        if (!e.getKey().equals(appending)
-            && groups.remove(e.getKey(), e.getValue())) {
+        if (!e.getKey().equals(appending) && groups.remove(e.getKey(), e.getValue())) {
           e.getValue().release();
         }
       }
@@ -185,8 +189,15 @@ public final class InMemoryEventHistory implements EventHistory {
 
   @Override
   public String toString() {
-    return "InMemoryEventHistory{maxEvents=" + maxEvents + ", maxBytes=" + maxBytes
-        + ", maxTotalBytes=" + maxTotalBytes + ", maxAge=" + Duration.ofNanos(maxAgeNanos) + '}';
+    return "InMemoryEventHistory{maxEvents="
+        + maxEvents
+        + ", maxBytes="
+        + maxBytes
+        + ", maxTotalBytes="
+        + maxTotalBytes
+        + ", maxAge="
+        + Duration.ofNanos(maxAgeNanos)
+        + '}';
   }
 
   /**
@@ -197,10 +208,13 @@ public final class InMemoryEventHistory implements EventHistory {
   public static final class Builder {
     /** Events kept per group: 1,000. */
     public static final int DEFAULT_MAX_EVENTS = 1_000;
+
     /** Encoded bytes kept per group: 4 MiB. */
     public static final long DEFAULT_MAX_BYTES = 4L << 20;
+
     /** Bytes kept over all groups, bookkeeping included: 64 MiB. */
     public static final long DEFAULT_MAX_TOTAL_BYTES = 64L << 20;
+
     /** How long an event is kept: 5 minutes (a phone changing networks, a laptop waking up). */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
 

@@ -47,8 +47,8 @@ final class Listeners {
       try {
         listener.onPresence(event);
       } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING,
-            Logs.quote("PresenceListener " + listener + " failed on " + event), e);
+        SseService.LOG.log(
+            Level.WARNING, Logs.quote("PresenceListener " + listener + " failed on " + event), e);
       }
     }
   }
@@ -61,14 +61,16 @@ final class Listeners {
     if (listeners.isEmpty()) {
       return;
     }
-    AfterLocks.run(() -> {
-      for (SseListener listener : listeners) {
-        try {
-          call.accept(listener);
-        } catch (RuntimeException e) {
-          SseService.LOG.log(Level.WARNING, Logs.quote("SseListener " + listener + " failed"), e);
-        }
-      }
-    });
+    AfterLocks.run(
+        () -> {
+          for (SseListener listener : listeners) {
+            try {
+              call.accept(listener);
+            } catch (RuntimeException e) {
+              SseService.LOG.log(
+                  Level.WARNING, Logs.quote("SseListener " + listener + " failed"), e);
+            }
+          }
+        });
   }
 }

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class LocalDelivery {
 
   private final Core core;
+
   /** The history appends go to; null with a backplane (it records) or without history. */
   private final @Nullable EventHistory appendHistory;
 
@@ -67,8 +68,8 @@ final class LocalDelivery {
     if (clientId != null && core.registry.client(event.group(), clientId).isEmpty()) {
       return 0; // another node's client: not encoded here for nobody
     }
-    return core.registry.deliver(event.group(), clientId, core.events.encode(event.event()),
-        event.seq());
+    return core.registry.deliver(
+        event.group(), clientId, core.events.encode(event.event()), event.seq());
   }
 
   /**
@@ -76,8 +77,14 @@ final class LocalDelivery {
    * reset event, carrying the group's newest id. The caller holds the group's lock.
    */
   void reset(String group, @Nullable String newestId) {
-    SseService.LOG.log(Level.WARNING, Logs.quote("events of group " + group + " were lost"
-        + " before this node could deliver them; its connections get " + SseService.RESET_EVENT));
+    SseService.LOG.log(
+        Level.WARNING,
+        Logs.quote(
+            "events of group "
+                + group
+                + " were lost"
+                + " before this node could deliver them; its connections get "
+                + SseService.RESET_EVENT));
     core.registry.forEachConnection(group, connection -> connection.outbox().forgetReplay());
     core.registry.deliver(group, null, resetFrame(newestId), -1);
   }
@@ -86,10 +93,12 @@ final class LocalDelivery {
   static byte[] resetFrame(@Nullable String newestId) {
     String id = newestId == null ? "" : newestId;
     try {
-      return SseEncoder.encode(SseEvent.builder().event(SseService.RESET_EVENT).id(id).data(id).build());
+      return SseEncoder.encode(
+          SseEvent.builder().event(SseService.RESET_EVENT).id(id).data(id).build());
     } catch (IllegalArgumentException e) {
       // an id from a foreign store that cannot be written: the reset goes out without it
-      return SseEncoder.encode(SseEvent.builder().event(SseService.RESET_EVENT).id("").data("").build());
+      return SseEncoder.encode(
+          SseEvent.builder().event(SseService.RESET_EVENT).id("").data("").build());
     }
   }
 }

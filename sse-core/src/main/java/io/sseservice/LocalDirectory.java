@@ -35,16 +35,16 @@ final class LocalDirectory implements ClientDirectory {
   public void connectionClosed(ConnectionInfo connection) {}
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
-      Map<String, Object> metadata) {
+  public CompletionStage<Optional<ClientInfo>> setClientMetadata(
+      String group, String clientId, Map<String, Object> metadata) {
     Optional<SseClient> client = registry.client(group, clientId);
     client.ifPresent(c -> c.metadata(metadata));
     return CompletableFuture.completedFuture(client.map(LocalDirectory::info));
   }
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
-      Map<String, @Nullable Object> changes) {
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(
+      String group, String clientId, Map<String, @Nullable Object> changes) {
     Optional<SseClient> client = registry.client(group, clientId);
     client.ifPresent(c -> c.mergeMetadata(changes));
     return CompletableFuture.completedFuture(client.map(LocalDirectory::info));
@@ -52,8 +52,11 @@ final class LocalDirectory implements ClientDirectory {
 
   @Override
   public CompletionStage<Optional<ClientInfo>> client(String group, String clientId) {
-    return CompletableFuture.completedFuture(registry.client(group, clientId)
-        .map(LocalDirectory::info).filter(info -> !info.connections().isEmpty()));
+    return CompletableFuture.completedFuture(
+        registry
+            .client(group, clientId)
+            .map(LocalDirectory::info)
+            .filter(info -> !info.connections().isEmpty()));
   }
 
   @Override

@@ -14,28 +14,30 @@ final class Metadata {
 
   static Map<String, Object> copy(Map<String, ?> metadata) {
     Map<String, Object> copy = new LinkedHashMap<>(metadata.size() * 2);
-    metadata.forEach((key, value) -> {
-      if (key == null) {
-        throw new IllegalArgumentException("metadata: null key (expected: non-null keys)");
-      }
-      copy.put(key, value);
-    });
+    metadata.forEach(
+        (key, value) -> {
+          if (key == null) {
+            throw new IllegalArgumentException("metadata: null key (expected: non-null keys)");
+          }
+          copy.put(key, value);
+        });
     return Collections.unmodifiableMap(copy);
   }
 
   /** Returns {@code base} with {@code changes} merged in: a null value removes its key. */
   static Map<String, Object> merge(Map<String, Object> base, Map<String, ?> changes) {
     Map<String, Object> merged = new LinkedHashMap<>(base);
-    changes.forEach((key, value) -> {
-      if (key == null) {
-        throw new IllegalArgumentException("metadata: null key (expected: non-null keys)");
-      }
-      if (value == null) {
-        merged.remove(key);
-      } else {
-        merged.put(key, value);
-      }
-    });
+    changes.forEach(
+        (key, value) -> {
+          if (key == null) {
+            throw new IllegalArgumentException("metadata: null key (expected: non-null keys)");
+          }
+          if (value == null) {
+            merged.remove(key);
+          } else {
+            merged.put(key, value);
+          }
+        });
     return Collections.unmodifiableMap(merged);
   }
 }

@@ -24,8 +24,15 @@ final class Names {
     int at = LogText.firstUnsafe(value);
     if (at >= 0) {
       char c = value.charAt(at);
-      throw new IllegalArgumentException(field + ": \"" + LogText.quoteShort(value)
-          + "\" contains " + LogText.describe(c) + " (" + LogText.codePoint(c) + ")");
+      throw new IllegalArgumentException(
+          field
+              + ": \""
+              + LogText.quoteShort(value)
+              + "\" contains "
+              + LogText.describe(c)
+              + " ("
+              + LogText.codePoint(c)
+              + ")");
     }
     return value;
   }

@@ -63,8 +63,10 @@ final class Options {
   static String nodeId(String nodeId) {
     requireNonNull(nodeId, "nodeId");
     if (!NODE_ID.matcher(nodeId).matches()) {
-      throw new IllegalArgumentException("nodeId: \"" + nodeId
-          + "\" (expected: 1 to 64 letters, digits, '-' or '_'; it is part of connection ids)");
+      throw new IllegalArgumentException(
+          "nodeId: \""
+              + nodeId
+              + "\" (expected: 1 to 64 letters, digits, '-' or '_'; it is part of connection ids)");
     }
     return nodeId;
   }

@@ -51,38 +51,48 @@ final class Outbox implements WriteCallback {
   /** Frames that go before all others and outside the bound: retry, replay or reset on connect. */
   // small to start (they grow as needed): most connections are idle most of the time
   private final ArrayDeque<byte[]> first = new ArrayDeque<>(2);
+
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
+
   /** While gated: the group position of each frame in {@code queue}, in the same order. */
   private @Nullable ArrayDeque<Long> gatedSeqs;
+
   /**
    * After a replay: the group position it went through. A live frame at or before it still on
    * its way (a cluster node's feed may lag behind the store the replay read) is a repeat, dropped.
    */
   private long replayedThrough = -1;
+
   private long queuedBytes;
+
   /** The frames of the write in flight (slots 0 to {@code batchCount - 1}); reused. */
   private byte[][] batch = NO_FRAMES;
+
   private int batchCount;
   private boolean open;
   private boolean writing;
   private boolean draining;
   private boolean closed;
+
   /**
    * Whether the connection was found a slow consumer since its queue was last empty: one
    * episode. Under {@link SlowConsumerPolicy#DROP_OLDEST} it stays open, drops at once while the
    * episode lasts, and holds no publisher back.
    */
   private boolean slow;
+
   /**
    * Since when the queue has been over {@code maxQueuedBytes} ({@link #NOT_OVER}: it is not); the
    * value also names the episode, so a grace check scheduled for an older one does nothing.
    */
   private long overSinceNanos = NOT_OVER;
+
   /** Whether this outbox is in the core's {@link Backlog} (over its bound, not slow). */
   private boolean backlogged;
 
   /** Where the write in flight is: inside {@code transport.write}, or returned from it. */
   private static final int IN_CALL = 0;
+
   private static final int RETURNED = 1;
   private static final int COMPLETED_INLINE = 2;
   private static final VarHandle CALL_STATE;
@@ -108,11 +118,13 @@ final class Outbox implements WriteCallback {
 
   /** Marks "no write in flight" (any ticker value, even 0, may be a real start time). */
   private static final long NONE = Long.MIN_VALUE;
+
   /** Marks "the queue is within its bound". */
   private static final long NOT_OVER = Long.MIN_VALUE;
 
   /** When the write in flight started (monotonic nanoseconds), {@link #NONE} when none is. */
   private volatile long writeStartedNanos = NONE;
+
   /** When the last write completed (or the connection was made). */
   private volatile long lastActivityNanos;
 
@@ -200,8 +212,8 @@ final class Outbox implements WriteCallback {
           core.backlog.enter(this);
         }
       }
-      boolean disconnect = queuedAt >= 0
-          && config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT;
+      boolean disconnect =
+          queuedAt >= 0 && config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT;
       if (!disconnect) {
         queue.add(frame);
         queuedBytes += frame.length;
@@ -372,8 +384,13 @@ final class Outbox implements WriteCallback {
     boolean finishNow;
     synchronized (this) {
       open = true;
-      finishNow = !closed && !writing && draining && gatedSeqs == null && queue.isEmpty()
-          && first.isEmpty();
+      finishNow =
+          !closed
+              && !writing
+              && draining
+              && gatedSeqs == null
+              && queue.isEmpty()
+              && first.isEmpty();
       start = startWriting();
     }
     if (start) {
@@ -473,8 +490,10 @@ final class Outbox implements WriteCallback {
 
   /** The batch about to start was stamped by {@link #startWriting()}. */
   private static final int STAMPED = 0;
+
   /** The previous batch completed later, on its own thread: it read the clock then. */
   private static final int AFTER_COMPLETION = 1;
+
   /** The previous batch completed inside {@code write}: no clock read yet. */
   private static final int AFTER_INLINE_COMPLETION = 2;
 
@@ -539,7 +558,8 @@ final class Outbox implements WriteCallback {
     int count = Math.min(first.size() + queue.size(), MAX_BATCH);
     if (batch.length < count) {
       // a power of two up to the kept size, so a connection settles on one array
-      int slots = count > KEPT_BATCH_SLOTS ? count : Math.max(4, Integer.highestOneBit(count - 1) << 1);
+      int slots =
+          count > KEPT_BATCH_SLOTS ? count : Math.max(4, Integer.highestOneBit(count - 1) << 1);
       batch = new byte[slots][];
     }
     for (int i = 0; i < count; i++) {

@@ -53,18 +53,20 @@ final class Registry {
     limits.reserveConnection();
     SseClient[] result = new SseClient[1];
     try {
-      groups.compute(connection.group(), (name, existing) -> {
-        Members members = existing != null ? existing : newGroup(name);
-        try {
-          result[0] = join(members, name, connection, metadata);
-        } catch (RuntimeException | Error e) {
-          if (existing == null) {
-            limits.releaseGroup();
-          }
-          throw e;
-        }
-        return members;
-      });
+      groups.compute(
+          connection.group(),
+          (name, existing) -> {
+            Members members = existing != null ? existing : newGroup(name);
+            try {
+              result[0] = join(members, name, connection, metadata);
+            } catch (RuntimeException | Error e) {
+              if (existing == null) {
+                limits.releaseGroup();
+              }
+              throw e;
+            }
+            return members;
+          });
     } catch (RuntimeException | Error e) {
       limits.releaseConnection();
       throw e;
@@ -79,15 +81,24 @@ final class Registry {
   }
 
   /** Adds the connection to {@code members}; runs inside the group's {@code compute}. */
-  private SseClient join(Members members, String group, SseConnection connection,
+  private SseClient join(
+      Members members,
+      String group,
+      SseConnection connection,
       @Nullable Map<String, Object> metadata) {
     SseClient client = members.get(connection.clientId());
-    limits.checkRoom(group, members.connections, connection.clientId(),
+    limits.checkRoom(
+        group,
+        members.connections,
+        connection.clientId(),
         client == null ? 0 : client.connectionArray().length);
     boolean first = client == null;
     if (client == null) {
-      client = new SseClient(connection.clientId(), group,
-          metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
+      client =
+          new SseClient(
+              connection.clientId(),
+              group,
+              metadata != null ? Metadata.merge(Map.of(), metadata) : Map.of());
       members.put(client.id(), client);
     } else if (metadata != null) {
       client.mergeMetadata(metadata);
@@ -106,23 +117,25 @@ final class Registry {
     if (client == null) {
       return; // never registered
     }
-    groups.computeIfPresent(connection.group(), (name, members) -> {
-      if (client.remove(connection)) {
-        members.connections--;
-        limits.releaseConnection();
-        byId.remove(connection.id(), connection);
-        boolean last = client.isEmpty();
-        if (last) {
-          members.remove(client.id(), client);
-        }
-        transitions.add(new Transitions.Transition(false, connection, null, last));
-      }
-      if (members.isEmpty()) {
-        limits.releaseGroup();
-        return null;
-      }
-      return members;
-    });
+    groups.computeIfPresent(
+        connection.group(),
+        (name, members) -> {
+          if (client.remove(connection)) {
+            members.connections--;
+            limits.releaseConnection();
+            byId.remove(connection.id(), connection);
+            boolean last = client.isEmpty();
+            if (last) {
+              members.remove(client.id(), client);
+            }
+            transitions.add(new Transitions.Transition(false, connection, null, last));
+          }
+          if (members.isEmpty()) {
+            limits.releaseGroup();
+            return null;
+          }
+          return members;
+        });
     AfterLocks.run(transitions::drain);
   }
 

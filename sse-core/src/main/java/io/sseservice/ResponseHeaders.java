@@ -21,11 +21,12 @@ final class ResponseHeaders {
       ours.put("Connection", "keep-alive");
     }
     Map<String, String> merged = new LinkedHashMap<>();
-    passthrough.forEach((name, value) -> {
-      if (ours.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
-        merged.put(name, value);
-      }
-    });
+    passthrough.forEach(
+        (name, value) -> {
+          if (ours.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+            merged.put(name, value);
+          }
+        });
     merged.putAll(ours);
     return Collections.unmodifiableMap(merged);
   }

@@ -75,15 +75,22 @@ final class Router {
   }
 
   private void publishToEveryGroup(Backplane cluster, Target target, SseEvent event) {
-    call(target, event, () -> directory.groups().thenAccept(names -> {
-      for (String group : names) {
-        publish(cluster, group, null, target, event);
-      }
-    }));
+    call(
+        target,
+        event,
+        () ->
+            directory
+                .groups()
+                .thenAccept(
+                    names -> {
+                      for (String group : names) {
+                        publish(cluster, group, null, target, event);
+                      }
+                    }));
   }
 
-  private void publish(Backplane cluster, String group, @Nullable String clientId, Target target,
-      SseEvent event) {
+  private void publish(
+      Backplane cluster, String group, @Nullable String clientId, Target target, SseEvent event) {
     call(target, event, () -> cluster.publish(group, clientId, event));
   }
 
@@ -105,20 +112,22 @@ final class Router {
   private void watch(CompletionStage<?> stage, Target target, SseEvent event) {
     boolean[] returned = new boolean[1];
     Throwable[] early = new Throwable[1];
-    stage.whenComplete((ok, failure) -> {
-      if (failure == null) {
-        return;
-      }
-      synchronized (returned) {
-        if (!returned[0]) {
-          early[0] = failure;
-          return;
-        }
-      }
-      core.publishFailures.increment();
-      SseService.LOG.log(Level.WARNING, Logs.quote("publishing to " + target + " failed"), failure);
-      core.listeners.publishFailed(target, event, failure);
-    });
+    stage.whenComplete(
+        (ok, failure) -> {
+          if (failure == null) {
+            return;
+          }
+          synchronized (returned) {
+            if (!returned[0]) {
+              early[0] = failure;
+              return;
+            }
+          }
+          core.publishFailures.increment();
+          SseService.LOG.log(
+              Level.WARNING, Logs.quote("publishing to " + target + " failed"), failure);
+          core.listeners.publishFailed(target, event, failure);
+        });
     synchronized (returned) {
       returned[0] = true;
     }
@@ -129,8 +138,10 @@ final class Router {
   }
 
   private static SseException refused(Target target, Throwable cause) {
-    Throwable root = cause instanceof java.util.concurrent.CompletionException
-        && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable root =
+        cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+            ? cause.getCause()
+            : cause;
     return new SseException("the backplane did not take the send to " + target + ": " + root, root);
   }
 }

@@ -56,25 +56,40 @@ record ServiceConfig(
     listeners = List.copyOf(listeners);
     presenceListeners = List.copyOf(presenceListeners);
     if (shutdownReconnectMax.compareTo(shutdownReconnectMin) < 0) {
-      throw new IllegalArgumentException("shutdownReconnectWindow: " + shutdownReconnectMin + ".."
-          + shutdownReconnectMax + " (expected: min <= max)");
+      throw new IllegalArgumentException(
+          "shutdownReconnectWindow: "
+              + shutdownReconnectMin
+              + ".."
+              + shutdownReconnectMax
+              + " (expected: min <= max)");
     }
     if (hardMaxQueuedBytes < maxQueuedBytes) {
-      throw new IllegalArgumentException("hardMaxQueuedBytes: " + hardMaxQueuedBytes
-          + " (expected: >= maxQueuedBytes, " + maxQueuedBytes + ")");
+      throw new IllegalArgumentException(
+          "hardMaxQueuedBytes: "
+              + hardMaxQueuedBytes
+              + " (expected: >= maxQueuedBytes, "
+              + maxQueuedBytes
+              + ")");
     }
     if (maxEventBytes > hardMaxQueuedBytes) {
-      throw new IllegalArgumentException("maxEventBytes: " + maxEventBytes
-          + " (expected: <= hardMaxQueuedBytes, " + hardMaxQueuedBytes + ")");
+      throw new IllegalArgumentException(
+          "maxEventBytes: "
+              + maxEventBytes
+              + " (expected: <= hardMaxQueuedBytes, "
+              + hardMaxQueuedBytes
+              + ")");
     }
     if (backplane != null) {
       EventHistory shared = backplane.history().orElse(null);
       if (history == null) {
         history = shared;
       } else if (history != shared) {
-        throw new IllegalArgumentException("history: " + history + " (expected: with a backplane,"
-            + " the backplane's own history, backplane.history(), or none: event ids are assigned"
-            + " where the cluster orders the events)");
+        throw new IllegalArgumentException(
+            "history: "
+                + history
+                + " (expected: with a backplane,"
+                + " the backplane's own history, backplane.history(), or none: event ids are assigned"
+                + " where the cluster orders the events)");
       }
     }
   }

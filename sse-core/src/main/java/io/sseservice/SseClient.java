@@ -19,6 +19,7 @@ public final class SseClient {
   private final String id;
   private final String group;
   private volatile Map<String, Object> metadata;
+
   /** Replaced, never mutated, and only inside the registry's per-group critical section. */
   private volatile SseConnection[] connections = NONE;
 

@@ -30,12 +30,16 @@ public final class SseConnection {
 
   /** The transport is untouched; {@link #beginOpen} moves it on, an end before that leaves it. */
   private static final int NEW = 0;
+
   /** {@code transport.open} is running. */
   private static final int OPENING = 1;
+
   /** {@code transport.open} returned. */
   private static final int OPENED = 2;
+
   /** The connection ended while {@code transport.open} was running: close when it returns. */
   private static final int CLOSE_AFTER_OPEN = 3;
+
   /** The transport was closed, or will never be touched. */
   private static final int DONE = 4;
 
@@ -53,8 +57,15 @@ public final class SseConnection {
   private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
   private volatile @Nullable SseClient client;
 
-  SseConnection(Core core, String id, String group, String clientId, Transport transport,
-      List<DisconnectCallback> callbacks, Instant connectedAt, Map<String, Object> metadata) {
+  SseConnection(
+      Core core,
+      String id,
+      String group,
+      String clientId,
+      Transport transport,
+      List<DisconnectCallback> callbacks,
+      Instant connectedAt,
+      Map<String, Object> metadata) {
     this.core = core;
     this.id = id;
     this.group = group;
@@ -154,8 +165,15 @@ public final class SseConnection {
 
   @Override
   public String toString() {
-    return "SseConnection{id=" + id + ", client=" + Logs.quote(clientId) + ", group="
-        + Logs.quote(group) + ", open=" + isOpen() + '}';
+    return "SseConnection{id="
+        + id
+        + ", client="
+        + Logs.quote(clientId)
+        + ", group="
+        + Logs.quote(group)
+        + ", open="
+        + isOpen()
+        + '}';
   }
 
   // ---- package-private: the connect flow, the registry, the outbox ----
@@ -242,9 +260,16 @@ public final class SseConnection {
     CloseReason reason = Objects.requireNonNull(closeReason.get(), "closeReason");
     if (reason == CloseReason.SLOW_CONSUMER) {
       core.slowDisconnects.increment();
-      SseService.LOG.log(Level.WARNING, Logs.quote("closed slow consumer " + this
-          + " (queue bound " + core.config.maxQueuedBytes() + " bytes, write timeout "
-          + core.config.writeTimeout() + ")"));
+      SseService.LOG.log(
+          Level.WARNING,
+          Logs.quote(
+              "closed slow consumer "
+                  + this
+                  + " (queue bound "
+                  + core.config.maxQueuedBytes()
+                  + " bytes, write timeout "
+                  + core.config.writeTimeout()
+                  + ")"));
     } else if (cause != null) {
       SseService.LOG.log(Level.DEBUG, Logs.quote(this + " ended: " + reason), cause);
     }
@@ -284,8 +309,8 @@ public final class SseConnection {
     try {
       transport.close();
     } catch (Throwable e) {
-      SseService.LOG.log(Level.WARNING,
-          Logs.quote("closing the transport of " + this + " failed"), e);
+      SseService.LOG.log(
+          Level.WARNING, Logs.quote("closing the transport of " + this + " failed"), e);
     }
   }
 
@@ -294,8 +319,8 @@ public final class SseConnection {
       try {
         callback.onDisconnect(this, reason);
       } catch (RuntimeException e) {
-        SseService.LOG.log(Level.WARNING,
-            Logs.quote("disconnect callback of " + this + " failed"), e);
+        SseService.LOG.log(
+            Level.WARNING, Logs.quote("disconnect callback of " + this + " failed"), e);
       }
     }
   }

@@ -78,8 +78,8 @@ public final class SseDirectory {
    *
    * @return the client as it is now, or empty if it has no connection anywhere
    */
-  public CompletableFuture<Optional<ClientInfo>> setClientMetadata(String clientId,
-      Map<String, ?> metadata, @Nullable String group) {
+  public CompletableFuture<Optional<ClientInfo>> setClientMetadata(
+      String clientId, Map<String, ?> metadata, @Nullable String group) {
     clientId(clientId);
     Map<String, Object> copy = Metadata.copy(Names.checkKeys(requireNonNull(metadata, "metadata")));
     return future(directory.setClientMetadata(group(group), clientId, copy));
@@ -92,8 +92,8 @@ public final class SseDirectory {
    *
    * @return the client as it is now, or empty if it has no connection anywhere
    */
-  public CompletableFuture<Optional<ClientInfo>> mergeClientMetadata(String clientId,
-      Map<String, ?> changes, @Nullable String group) {
+  public CompletableFuture<Optional<ClientInfo>> mergeClientMetadata(
+      String clientId, Map<String, ?> changes, @Nullable String group) {
     clientId(clientId);
     Map<String, Object> copy = Metadata.copy(Names.checkKeys(requireNonNull(changes, "changes")));
     return future(directory.mergeClientMetadata(group(group), clientId, copy));
@@ -109,13 +109,14 @@ public final class SseDirectory {
 
   private static <T> CompletableFuture<T> future(CompletionStage<T> stage) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    stage.whenComplete((value, failure) -> {
-      if (failure != null) {
-        future.completeExceptionally(failure);
-      } else {
-        future.complete(value);
-      }
-    });
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            future.completeExceptionally(failure);
+          } else {
+            future.complete(value);
+          }
+        });
     return future;
   }
 }

@@ -114,8 +114,17 @@ public final class SseEvent {
 
   @Override
   public String toString() {
-    return "SseEvent{data=" + data + ", event=" + event + ", id=" + id + ", retry=" + retry
-        + ", comment=" + comment + '}';
+    return "SseEvent{data="
+        + data
+        + ", event="
+        + event
+        + ", id="
+        + id
+        + ", retry="
+        + retry
+        + ", comment="
+        + comment
+        + '}';
   }
 
   /**

@@ -97,13 +97,13 @@ public final class SseService implements AutoCloseable {
     this.core = new Core(config, scheduler);
     this.history = config.history();
     this.backplane = config.backplane();
-    this.directory = config.directory() != null ? config.directory()
-        : new LocalDirectory(core.registry);
-    this.directoryView = new SseDirectory(directory, config.defaultGroup(),
-        config.directory() != null);
+    this.directory =
+        config.directory() != null ? config.directory() : new LocalDirectory(core.registry);
+    this.directoryView =
+        new SseDirectory(directory, config.defaultGroup(), config.directory() != null);
     LocalDelivery local = new LocalDelivery(core, backplane == null ? history : null);
-    ClusterFeed feed = backplane == null ? null
-        : new ClusterFeed(core, backplane, local, scheduler);
+    ClusterFeed feed =
+        backplane == null ? null : new ClusterFeed(core, backplane, local, scheduler);
     this.connector = new Connector(core, history, feed, scheduler);
     this.router = new Router(core, local, backplane, directory);
     DirectoryBridge bridge = new DirectoryBridge(core, directory, scheduler);
@@ -156,8 +156,8 @@ public final class SseService implements AutoCloseable {
   }
 
   /** Sends to every connection of client {@code clientId} in {@code group} (null: default). */
-  public int sendToClient(String clientId, Object message, @Nullable String eventType,
-      @Nullable String group) {
+  public int sendToClient(
+      String clientId, Object message, @Nullable String eventType, @Nullable String group) {
     return sendToClient(clientId, message, eventType, group, null);
   }
 
@@ -172,8 +172,12 @@ public final class SseService implements AutoCloseable {
    *     event's frame is larger than {@link Builder#maxEventBytes} (on every send method)
    * @throws IllegalStateException if {@code message} is not a String and no codec is configured
    */
-  public int sendToClient(String clientId, Object message, @Nullable String eventType,
-      @Nullable String group, @Nullable String id) {
+  public int sendToClient(
+      String clientId,
+      Object message,
+      @Nullable String eventType,
+      @Nullable String group,
+      @Nullable String id) {
     Target target = Target.client(requireNonNull(clientId, "clientId"), group);
     return send(target, core.events.of(message, eventType, id));
   }
@@ -184,7 +188,8 @@ public final class SseService implements AutoCloseable {
   }
 
   /** Sends {@code message} as {@code eventType} to {@code connection} only. */
-  public int sendToConnection(SseConnection connection, Object message, @Nullable String eventType) {
+  public int sendToConnection(
+      SseConnection connection, Object message, @Nullable String eventType) {
     return sendToConnection(connection, message, eventType, null);
   }
 
@@ -194,8 +199,8 @@ public final class SseService implements AutoCloseable {
    *
    * @return 1 if queued, 0 if the connection has ended
    */
-  public int sendToConnection(SseConnection connection, Object message, @Nullable String eventType,
-      @Nullable String id) {
+  public int sendToConnection(
+      SseConnection connection, Object message, @Nullable String eventType, @Nullable String id) {
     return send(Target.connection(connection), core.events.of(message, eventType, id));
   }
 
@@ -221,8 +226,8 @@ public final class SseService implements AutoCloseable {
    *
    * @return the number of this service's connections the event was queued on (0 in a cluster)
    */
-  public int sendToAll(Object message, @Nullable String eventType, @Nullable String group,
-      @Nullable String id) {
+  public int sendToAll(
+      Object message, @Nullable String eventType, @Nullable String group, @Nullable String id) {
     Target target = group == null ? Target.defaultGroup() : Target.group(group);
     return send(target, core.events.of(message, eventType, id));
   }
@@ -314,8 +319,8 @@ public final class SseService implements AutoCloseable {
    * client has a connection). With a cluster directory the metadata is replaced on every node;
    * {@link SseDirectory#setClientMetadata} tells when that is done.
    */
-  public Optional<SseClient> setClientMetadata(String clientId, Map<String, ?> metadata,
-      @Nullable String group) {
+  public Optional<SseClient> setClientMetadata(
+      String clientId, Map<String, ?> metadata, @Nullable String group) {
     return changeMetadata(clientId, requireNonNull(metadata, "metadata"), group, true);
   }
 
@@ -331,34 +336,43 @@ public final class SseService implements AutoCloseable {
    * cluster directory the merge is made, atomically, in the directory and every node follows;
    * {@link SseDirectory#mergeClientMetadata} tells when that is done.
    */
-  public Optional<SseClient> mergeClientMetadata(String clientId, Map<String, ?> changes,
-      @Nullable String group) {
+  public Optional<SseClient> mergeClientMetadata(
+      String clientId, Map<String, ?> changes, @Nullable String group) {
     return changeMetadata(clientId, requireNonNull(changes, "changes"), group, false);
   }
 
   /** Replaces or merges this node's client's metadata at once, then the directory's. */
-  private Optional<SseClient> changeMetadata(String clientId, Map<String, ?> metadata,
-      @Nullable String group, boolean replace) {
+  private Optional<SseClient> changeMetadata(
+      String clientId, Map<String, ?> metadata, @Nullable String group, boolean replace) {
     clientId(clientId);
     Map<String, Object> copy = Metadata.copy(Names.checkKeys(metadata));
     Optional<SseClient> client = client(clientId, group);
-    client.ifPresent(c -> {
-      if (replace) {
-        c.metadata(copy);
-      } else {
-        c.mergeMetadata(copy);
-      }
-    });
+    client.ifPresent(
+        c -> {
+          if (replace) {
+            c.metadata(copy);
+          } else {
+            c.mergeMetadata(copy);
+          }
+        });
     if (directoryView.isClustered()) {
-      (replace ? directoryView.setClientMetadata(clientId, copy, group)
-          : directoryView.mergeClientMetadata(clientId, copy, group))
-          .whenComplete((ok, failure) -> {
-            if (failure != null) {
-              LOG.log(Level.WARNING, Logs.quote("could not " + (replace ? "set" : "merge into")
-                  + " the metadata of " + clientId + " in the cluster directory"),
-                  failure);
-            }
-          });
+      (replace
+              ? directoryView.setClientMetadata(clientId, copy, group)
+              : directoryView.mergeClientMetadata(clientId, copy, group))
+          .whenComplete(
+              (ok, failure) -> {
+                if (failure != null) {
+                  LOG.log(
+                      Level.WARNING,
+                      Logs.quote(
+                          "could not "
+                              + (replace ? "set" : "merge into")
+                              + " the metadata of "
+                              + clientId
+                              + " in the cluster directory"),
+                      failure);
+                }
+              });
     }
     return client;
   }
@@ -383,9 +397,15 @@ public final class SseService implements AutoCloseable {
   /** Returns a snapshot of this service's counters. */
   public SseStats stats() {
     Registry registry = core.registry;
-    return new SseStats(registry.connectionCount(), registry.clientCount(), registry.groupCount(),
-        core.eventsSent.sum(), core.eventsDropped.sum(), core.slowDisconnects.sum(),
-        history == null ? 0 : history.bytes(), core.publishFailures.sum());
+    return new SseStats(
+        registry.connectionCount(),
+        registry.clientCount(),
+        registry.groupCount(),
+        core.eventsSent.sum(),
+        core.eventsDropped.sum(),
+        core.slowDisconnects.sum(),
+        history == null ? 0 : history.bytes(),
+        core.publishFailures.sum());
   }
 
   /** Returns whether {@link #close()} has been called. */
@@ -438,8 +458,9 @@ public final class SseService implements AutoCloseable {
       CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      LOG.log(Level.WARNING, "shutdown timeout " + timeout
-          + " passed; cutting connections that are still writing");
+      LOG.log(
+          Level.WARNING,
+          "shutdown timeout " + timeout + " passed; cutting connections that are still writing");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -469,7 +490,8 @@ public final class SseService implements AutoCloseable {
       return Optional.empty();
     }
     long delay = min + ThreadLocalRandom.current().nextLong(max - min + 1);
-    return Optional.of(SseEncoder.encode(SseEvent.builder().retry(Duration.ofMillis(delay)).build()));
+    return Optional.of(
+        SseEncoder.encode(SseEvent.builder().retry(Duration.ofMillis(delay)).build()));
   }
 
   private String group(@Nullable String group) {
@@ -490,29 +512,41 @@ public final class SseService implements AutoCloseable {
   public static final class Builder {
     /** Keep-alive comments go to connections idle this long: 20 seconds. */
     public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(20);
+
     /** The group used when none is given: {@code "default"}. */
     public static final String DEFAULT_GROUP = "default";
+
     /** What happens to a slow consumer: {@link SlowConsumerPolicy#DISCONNECT}. */
-    public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY = SlowConsumerPolicy.DISCONNECT;
+    public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY =
+        SlowConsumerPolicy.DISCONNECT;
+
     /** A connection's queue bound: 1 MiB. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+
     /**
      * The default hard bound of one connection's queue, 16 MiB (or {@code maxQueuedBytes} when
      * that is set higher).
      */
     public static final long DEFAULT_HARD_MAX_QUEUED_BYTES = 16 << 20;
+
     /** The default time a queue may stay over {@code maxQueuedBytes}: 5 seconds. */
     public static final Duration DEFAULT_SLOW_CONSUMER_GRACE = Duration.ofSeconds(5);
+
     /** A write that has not completed after this long marks a slow consumer: 30 seconds. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+
     /** How long {@link SseService#close()} waits for queued events: 5 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
     /** Shortest reconnect delay {@link SseService#close()} gives a client: 1 second. */
     public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MIN = Duration.ofSeconds(1);
+
     /** Longest reconnect delay {@link SseService#close()} gives a client: 5 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_RECONNECT_MAX = Duration.ofSeconds(5);
+
     /** The most events one reconnect replays; beyond it the client gets the reset event: 10,000. */
     public static final int DEFAULT_REPLAY_LIMIT = 10_000;
+
     /**
      * The most connections one service takes: 100,000. Five times the 19,000 streams the load
      * tool runs on one node, and about what one JVM can hold: an idle stream holds 5 to 110 KiB
@@ -521,6 +555,7 @@ public final class SseService implements AutoCloseable {
      * descriptors; raise it on a large node of a lean adapter (Netty).
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+
     /**
      * The most connections one client (one id in one group) may have: 64. A person has a few
      * devices and tabs (a browser opens at most 6 HTTP/1.1 streams to one origin, more over
@@ -528,11 +563,13 @@ public final class SseService implements AutoCloseable {
      * reconnects in a loop without closing, take the service's connections from everybody else.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+
     /**
      * The most connections one group may have: no limit ({@link Integer#MAX_VALUE}), since one
      * group often holds everybody (the default group); {@link #DEFAULT_MAX_CONNECTIONS} bounds it.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_GROUP = Integer.MAX_VALUE;
+
     /**
      * The most groups that may have a connection at once: 100,000, as many as connections. A
      * group lives only while it has a connection here, so this bounds what connects can make when
@@ -540,6 +577,7 @@ public final class SseService implements AutoCloseable {
      * group costs the application state of its own.
      */
     public static final int DEFAULT_MAX_GROUPS = 100_000;
+
     /**
      * The largest encoded event (its whole frame: fields, data lines, blank line): 1 MiB, or
      * {@link #hardMaxQueuedBytes} if that is lower. An event is encoded once and shared, but it
@@ -642,8 +680,8 @@ public final class SseService implements AutoCloseable {
       Options.duration(min, "min");
       Options.duration(max, "max");
       if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("shutdownReconnectWindow: " + min + ".." + max
-            + " (expected: min <= max)");
+        throw new IllegalArgumentException(
+            "shutdownReconnectWindow: " + min + ".." + max + " (expected: min <= max)");
       }
       this.shutdownReconnectMin = min;
       this.shutdownReconnectMax = max;
@@ -851,17 +889,41 @@ public final class SseService implements AutoCloseable {
      *     the backplane's, a {@code maxEventBytes} above {@code hardMaxQueuedBytes})
      */
     public SseService build() {
-      long hardMax = hardMaxQueuedBytes >= 0 ? hardMaxQueuedBytes
-          : Math.max(DEFAULT_HARD_MAX_QUEUED_BYTES, maxQueuedBytes);
-      return new SseService(new ServiceConfig(
-          nodeId != null ? nodeId : NodeIds.random(), defaultGroup, keepAliveInterval,
-          writeTimeout, shutdownTimeout, shutdownReconnectMin, shutdownReconnectMax, retry,
-          maxQueuedBytes, hardMax, maxConnections, maxConnectionsPerClient,
-          maxConnectionsPerGroup, maxGroups,
-          maxEventBytes >= 0 ? maxEventBytes : Math.min(DEFAULT_MAX_EVENT_BYTES, hardMax),
-          slowConsumerGrace, slowConsumerPolicy, replayLimit, clientIdGenerator, messageCodec,
-          scheduler, ticker, clock, listeners, presenceListeners, history, backplane, directory,
-          transportDecorator));
+      long hardMax =
+          hardMaxQueuedBytes >= 0
+              ? hardMaxQueuedBytes
+              : Math.max(DEFAULT_HARD_MAX_QUEUED_BYTES, maxQueuedBytes);
+      return new SseService(
+          new ServiceConfig(
+              nodeId != null ? nodeId : NodeIds.random(),
+              defaultGroup,
+              keepAliveInterval,
+              writeTimeout,
+              shutdownTimeout,
+              shutdownReconnectMin,
+              shutdownReconnectMax,
+              retry,
+              maxQueuedBytes,
+              hardMax,
+              maxConnections,
+              maxConnectionsPerClient,
+              maxConnectionsPerGroup,
+              maxGroups,
+              maxEventBytes >= 0 ? maxEventBytes : Math.min(DEFAULT_MAX_EVENT_BYTES, hardMax),
+              slowConsumerGrace,
+              slowConsumerPolicy,
+              replayLimit,
+              clientIdGenerator,
+              messageCodec,
+              scheduler,
+              ticker,
+              clock,
+              listeners,
+              presenceListeners,
+              history,
+              backplane,
+              directory,
+              transportDecorator));
     }
   }
 }

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safety: immutable.
  */
-public sealed interface Target permits Target.Client, Target.Group, Target.Everyone,
-    Target.Connection {
+public sealed interface Target
+    permits Target.Client, Target.Group, Target.Everyone, Target.Connection {
 
   /** Every connection of client {@code clientId} in the service's default group. */
   static Target client(String clientId) {

@@ -27,12 +27,15 @@ final class Transitions {
    * @param clientEdge whether it was the client's first connection here (joins) or its last
    *     (leaves)
    */
-  record Transition(boolean opened, SseConnection connection,
-      @Nullable Map<String, Object> metadata, boolean clientEdge) {}
+  record Transition(
+      boolean opened,
+      SseConnection connection,
+      @Nullable Map<String, Object> metadata,
+      boolean clientEdge) {}
 
   private final ConcurrentLinkedQueue<Transition> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
-  private volatile Consumer<Transition> consumer = t -> { };
+  private volatile Consumer<Transition> consumer = t -> {};
 
   /** Sets where changes go; called once while the service starts. */
   void consumer(Consumer<Transition> consumer) {

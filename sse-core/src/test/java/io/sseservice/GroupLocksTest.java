@@ -14,12 +14,12 @@ class GroupLocksTest {
   @Test
   void idleLocksAreDroppedAfterOneQuietSweepPeriod() {
     GroupLocks locks = new GroupLocks();
-    locks.run("a", () -> { });
-    locks.run("b", () -> { });
+    locks.run("a", () -> {});
+    locks.run("b", () -> {});
 
     locks.sweep(); // both were used since the last sweep: kept
     assertThat(locks.size()).isEqualTo(2);
-    locks.run("a", () -> { });
+    locks.run("a", () -> {});
     locks.sweep(); // b was not used since: dropped
     assertThat(locks.size()).isEqualTo(1);
     locks.sweep();
@@ -32,24 +32,30 @@ class GroupLocksTest {
     AtomicInteger inside = new AtomicInteger();
     AtomicBoolean overlapped = new AtomicBoolean();
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread sweeper = new Thread(() -> {
-      while (running.get()) {
-        locks.sweep();
-      }
-    });
+    Thread sweeper =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                locks.sweep();
+              }
+            });
     sweeper.start();
     List<Thread> users = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread user = new Thread(() -> {
-        for (int i = 0; i < 20_000; i++) {
-          locks.run("g", () -> {
-            if (inside.incrementAndGet() > 1) {
-              overlapped.set(true);
-            }
-            inside.decrementAndGet();
-          });
-        }
-      });
+      Thread user =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 20_000; i++) {
+                  locks.run(
+                      "g",
+                      () -> {
+                        if (inside.incrementAndGet() > 1) {
+                          overlapped.set(true);
+                        }
+                        inside.decrementAndGet();
+                      });
+                }
+              });
       user.start();
       users.add(user);
     }
@@ -66,10 +72,12 @@ class GroupLocksTest {
   void workAfterTheLockRunsOnceTheOutermostSectionEnds() {
     GroupLocks locks = new GroupLocks();
     List<String> order = new ArrayList<>();
-    locks.run("a", () -> {
-      AfterLocks.run(() -> order.add("after"));
-      order.add("inside");
-    });
+    locks.run(
+        "a",
+        () -> {
+          AfterLocks.run(() -> order.add("after"));
+          order.add("inside");
+        });
     assertThat(order).containsExactly("inside", "after");
   }
 }

@@ -33,11 +33,14 @@ public class SpringEmitterServer {
 
   /** Starts the app on an ephemeral port, prints {@code PORT <n>}, then serves commands. */
   public static void main(String[] args) throws IOException {
-    ServletWebServerApplicationContext context = (ServletWebServerApplicationContext)
-        new SpringApplicationBuilder(SpringEmitterServer.class).properties(
-            "server.address=127.0.0.1", "server.port=0",
-            "server.tomcat.max-connections=20000", "server.tomcat.accept-count=8192",
-            "spring.main.banner-mode=off", "logging.level.root=WARN").run(args);
+    ServletWebServerApplicationContext context =
+        (ServletWebServerApplicationContext)
+            new SpringApplicationBuilder(SpringEmitterServer.class)
+                .properties(
+                    "server.address=127.0.0.1", "server.port=0",
+                    "server.tomcat.max-connections=20000", "server.tomcat.accept-count=8192",
+                    "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .run(args);
     System.out.println("PORT " + context.getWebServer().getPort());
     System.out.flush();
     new Commands(context.getBean(EmitterRegistry.class))
@@ -67,7 +70,8 @@ public class SpringEmitterServer {
 
     @Override
     public void sendToAll(String data) {
-      emitters.forEach((clientId, emitter) -> send(clientId, emitter, SseEmitter.event().data(data)));
+      emitters.forEach(
+          (clientId, emitter) -> send(clientId, emitter, SseEmitter.event().data(data)));
     }
 
     @Override

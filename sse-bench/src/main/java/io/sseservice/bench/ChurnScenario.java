@@ -30,8 +30,9 @@ final class ChurnScenario {
   private ChurnScenario() {}
 
   static Map<String, Double> run(String server, int threads, double seconds) throws Exception {
-    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g",
-        List.of("-D" + LoadServer.KEEP_ALIVE + "=PT20S"))) {
+    try (ServerProcess process =
+        new ServerProcess(
+            server, 1 << 20, "1g", List.of("-D" + LoadServer.KEEP_ALIVE + "=PT20S"))) {
       int baselineFiles = process.openFiles();
       AtomicBoolean churning = new AtomicBoolean(true);
       AtomicLong cycles = new AtomicLong();
@@ -39,15 +40,18 @@ final class ChurnScenario {
       List<Thread> churners = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        Thread churner = new Thread(() -> {
-          for (long n = 0; churning.get(); n++) {
-            if (connectAndReset(process.port, "churn-" + id + "-" + n)) {
-              cycles.incrementAndGet();
-            } else {
-              failures.incrementAndGet();
-            }
-          }
-        }, "churn-" + t);
+        Thread churner =
+            new Thread(
+                () -> {
+                  for (long n = 0; churning.get(); n++) {
+                    if (connectAndReset(process.port, "churn-" + id + "-" + n)) {
+                      cycles.incrementAndGet();
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  }
+                },
+                "churn-" + t);
         churner.setDaemon(true);
         churner.start();
         churners.add(churner);
@@ -62,7 +66,8 @@ final class ChurnScenario {
         peakFiles = Math.max(peakFiles, process.openFiles());
         peakConnections = Math.max(peakConnections, process.connections());
         if (System.nanoTime() >= nextProbe) {
-          slowestConnectMillis = Math.max(slowestConnectMillis, wellBehavedConnectMillis(process.port));
+          slowestConnectMillis =
+              Math.max(slowestConnectMillis, wellBehavedConnectMillis(process.port));
           nextProbe += 500_000_000L;
         }
         Thread.sleep(50);
@@ -81,10 +86,21 @@ final class ChurnScenario {
         }
         Thread.sleep(50);
       }
-      return LoadTool.result("threads", threads, "cycles_per_s", cycles.get() / churnSeconds,
-          "failed_connects", failures.get(), "peak_open_files", peakFiles - baselineFiles,
-          "peak_connections", peakConnections, "slowest_well_behaved_connect_ms",
-          slowestConnectMillis, "drain_s", drainSeconds);
+      return LoadTool.result(
+          "threads",
+          threads,
+          "cycles_per_s",
+          cycles.get() / churnSeconds,
+          "failed_connects",
+          failures.get(),
+          "peak_open_files",
+          peakFiles - baselineFiles,
+          "peak_connections",
+          peakConnections,
+          "slowest_well_behaved_connect_ms",
+          slowestConnectMillis,
+          "drain_s",
+          drainSeconds);
     }
   }
 
@@ -120,8 +136,12 @@ final class ChurnScenario {
 
   private static void request(Socket socket, String clientId) throws IOException {
     OutputStream out = socket.getOutputStream();
-    out.write(("GET /sse?clientId=" + clientId + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Accept: text/event-stream\r\n\r\n").getBytes(US_ASCII));
+    out.write(
+        ("GET /sse?clientId="
+                + clientId
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Accept: text/event-stream\r\n\r\n")
+            .getBytes(US_ASCII));
     out.flush();
   }
 

@@ -45,12 +45,20 @@ final class Commands {
           answer("MEMORY " + liveHeapBytes());
           break;
         case "broadcast":
-          answer("DONE " + broadcast(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
-              Integer.parseInt(words[3])));
+          answer(
+              "DONE "
+                  + broadcast(
+                      Integer.parseInt(words[1]),
+                      Integer.parseInt(words[2]),
+                      Integer.parseInt(words[3])));
           break;
         case "unicast":
-          answer("DONE " + unicast(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
-              Integer.parseInt(words[3])));
+          answer(
+              "DONE "
+                  + unicast(
+                      Integer.parseInt(words[1]),
+                      Integer.parseInt(words[2]),
+                      Integer.parseInt(words[3])));
           break;
         case "quit":
           return;
@@ -62,7 +70,8 @@ final class Commands {
 
   /** Heap in use once collections have freed what is not reachable. */
   private static long liveHeapBytes() {
-    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) { // until a collection frees nothing more
       System.gc();
@@ -117,7 +126,8 @@ final class Commands {
 
   /** {@code "<seq> <nanoTime> xxx…"}, padded to {@code bytes} characters. */
   static String data(int seq, int bytes) {
-    StringBuilder data = new StringBuilder(bytes + 32).append(seq).append(' ').append(System.nanoTime()).append(' ');
+    StringBuilder data =
+        new StringBuilder(bytes + 32).append(seq).append(' ').append(System.nanoTime()).append(' ');
     while (data.length() < bytes) {
       data.append('x');
     }

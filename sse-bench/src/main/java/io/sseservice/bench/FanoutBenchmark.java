@@ -52,7 +52,8 @@ public class FanoutBenchmark {
     }
     service = builder.build();
     for (int i = 0; i < connections; i++) {
-      service.connect(new InMemoryTransport(false), ConnectOptions.builder().clientId("c" + i).build());
+      service.connect(
+          new InMemoryTransport(false), ConnectOptions.builder().clientId("c" + i).build());
     }
   }
 

@@ -27,8 +27,10 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
   private final List<StreamDecoder> decoders = new ArrayList<>();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong heads = new AtomicLong();
+
   /** Channels and decoders waiting to be registered by the selector thread. */
   private final List<Object[]> pending = new ArrayList<>();
+
   private final Thread reader;
   private volatile boolean running = true;
   private long[] latencies = new long[0];
@@ -48,8 +50,13 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
       SocketChannel channel = SocketChannel.open();
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.connect(new InetSocketAddress("127.0.0.1", port));
-      channel.write(ByteBuffer.wrap(("GET /sse?clientId=c" + (firstId + i) + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").getBytes(US_ASCII)));
+      channel.write(
+          ByteBuffer.wrap(
+              ("GET /sse?clientId=c"
+                      + (firstId + i)
+                      + " HTTP/1.1\r\n"
+                      + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                  .getBytes(US_ASCII)));
       channel.configureBlocking(false);
       fresh.add(channel);
       if (i % 256 == 255) {
@@ -60,7 +67,8 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
     while (heads.get() < channels.size()) {
       Thread.sleep(1);
       if (System.nanoTime() - start > 120_000_000_000L) {
-        throw new IllegalStateException("only " + heads.get() + " of " + channels.size() + " streams opened");
+        throw new IllegalStateException(
+            "only " + heads.get() + " of " + channels.size() + " streams opened");
       }
     }
     return (System.nanoTime() - start) / 1e9;

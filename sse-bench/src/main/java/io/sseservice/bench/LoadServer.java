@@ -2,13 +2,13 @@ package io.sseservice.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.HttpServer;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.jdk.JdkSse;
 import io.sseservice.netty.NettySseServer;
 import io.sseservice.redis.RedisCluster;
 import io.sseservice.servlet.SseServlet;
-import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -31,6 +31,7 @@ public final class LoadServer {
 
   /** The system property with the Redis URI that makes this server a node of a cluster. */
   static final String REDIS = "bench.redis";
+
   /** The system property with this server's node id in a cluster. */
   static final String NODE = "bench.node";
 
@@ -56,9 +57,11 @@ public final class LoadServer {
       stop = raw::close;
     } else {
       // no keep-alive by default (the throughput scenarios measure events only); churn sets one
-      SseService.Builder builder = SseService.builder()
-          .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
-          .writeTimeout(Duration.ZERO).maxQueuedBytes(maxQueued);
+      SseService.Builder builder =
+          SseService.builder()
+              .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
+              .writeTimeout(Duration.ZERO)
+              .maxQueuedBytes(maxQueued);
       String redis = System.getProperty(REDIS);
       RedisCluster cluster = null;
       if (redis != null) { // one node of a cluster: the cluster scenarios start two or more
@@ -70,13 +73,14 @@ public final class LoadServer {
       sender = new ServiceSender(service);
       int[] bound = new int[1];
       Runnable stopAdapter = startAdapter(adapter, service, p -> bound[0] = p);
-      stop = () -> {
-        stopAdapter.run();
-        service.close();
-        if (joined != null) {
-          joined.close();
-        }
-      };
+      stop =
+          () -> {
+            stopAdapter.run();
+            service.close();
+            if (joined != null) {
+              joined.close();
+            }
+          };
       port = bound[0];
     }
     System.out.println("PORT " + port);
@@ -89,47 +93,66 @@ public final class LoadServer {
   private static Runnable startAdapter(String adapter, SseService service, IntConsumer port)
       throws Exception {
     switch (adapter) {
-      case "jdk": {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
-        server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
-        server.start();
-        port.accept(server.getAddress().getPort());
-        return () -> server.stop(0);
-      }
-      case "jetty": {
-        Server server = new Server(new QueuedThreadPool(16, 4));
-        ServerConnector connector = new ServerConnector(server, 1, 2);
-        connector.setHost("127.0.0.1");
-        connector.setAcceptQueueSize(8192);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        ServletHolder holder = new ServletHolder(new SseServlet(service,
-            request -> ConnectOptions.builder().clientId(request.getParameter("clientId")).build()));
-        holder.setAsyncSupported(true);
-        context.addServlet(holder, "/sse");
-        server.setHandler(context);
-        server.start();
-        port.accept(connector.getLocalPort());
-        return () -> {
-          try {
-            server.stop();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        };
-      }
-      case "netty": {
-        NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
-            .workerThreads(Integer.getInteger("bench.netty.threads", 0))
-            .options(request -> ConnectOptions.builder().clientId(
-                new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
-                    .parameters().get("clientId").get(0)).build())
-            .start();
-        port.accept(server.port());
-        return server::close;
-      }
+      case "jdk":
+        {
+          HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
+          server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
+          server.start();
+          port.accept(server.getAddress().getPort());
+          return () -> server.stop(0);
+        }
+      case "jetty":
+        {
+          Server server = new Server(new QueuedThreadPool(16, 4));
+          ServerConnector connector = new ServerConnector(server, 1, 2);
+          connector.setHost("127.0.0.1");
+          connector.setAcceptQueueSize(8192);
+          server.addConnector(connector);
+          ServletContextHandler context = new ServletContextHandler();
+          ServletHolder holder =
+              new ServletHolder(
+                  new SseServlet(
+                      service,
+                      request ->
+                          ConnectOptions.builder()
+                              .clientId(request.getParameter("clientId"))
+                              .build()));
+          holder.setAsyncSupported(true);
+          context.addServlet(holder, "/sse");
+          server.setHandler(context);
+          server.start();
+          port.accept(connector.getLocalPort());
+          return () -> {
+            try {
+              server.stop();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+        }
+      case "netty":
+        {
+          NettySseServer server =
+              NettySseServer.builder(service)
+                  .host("127.0.0.1")
+                  .port(0)
+                  .workerThreads(Integer.getInteger("bench.netty.threads", 0))
+                  .options(
+                      request ->
+                          ConnectOptions.builder()
+                              .clientId(
+                                  new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
+                                      .parameters()
+                                      .get("clientId")
+                                      .get(0))
+                              .build())
+                  .start();
+          port.accept(server.port());
+          return server::close;
+        }
       default:
-        throw new IllegalArgumentException("adapter: " + adapter + " (expected: jdk, jetty, netty, raw)");
+        throw new IllegalArgumentException(
+            "adapter: " + adapter + " (expected: jdk, jetty, netty, raw)");
     }
   }
 

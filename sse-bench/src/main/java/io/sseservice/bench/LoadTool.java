@@ -29,8 +29,17 @@ public final class LoadTool {
 
   /** Runs the scenarios and prints one JSON line per scenario and server. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>(Map.of("servers", "raw,netty,jetty,jdk,spring",
-        "scenarios", "connect,fanout,latency,unicast,slow", "runs", "3", "scale", "1.0"));
+    Map<String, String> opts =
+        new LinkedHashMap<>(
+            Map.of(
+                "servers",
+                "raw,netty,jetty,jdk,spring",
+                "scenarios",
+                "connect,fanout,latency,unicast,slow",
+                "runs",
+                "3",
+                "scale",
+                "1.0"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -99,8 +108,8 @@ public final class LoadTool {
       Thread.sleep(500);
       rssGrowth = process.rssKib() - before;
     }
-    try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g",
-            List.of("-XX:+AlwaysPreTouch"));
+    try (ServerProcess process =
+            new ServerProcess(server, 1 << 20, "1g", List.of("-XX:+AlwaysPreTouch"));
         LoadClient client = new LoadClient()) {
       Thread.sleep(500);
       long heapBefore = process.liveHeapBytes();
@@ -110,11 +119,19 @@ public final class LoadTool {
       Thread.sleep(500);
       long nativeKib = process.rssKib() - rssBefore;
       double heapKib = (process.liveHeapBytes() - heapBefore) / 1024.0;
-      return result("connections", n, "connect_s", seconds,
-          "rss_kib_per_connection", rssGrowth / (double) n,
-          "live_heap_kib_per_connection", heapKib / n,
-          "native_kib_per_connection", nativeKib / (double) n,
-          "held_kib_per_connection", (heapKib + nativeKib) / n);
+      return result(
+          "connections",
+          n,
+          "connect_s",
+          seconds,
+          "rss_kib_per_connection",
+          rssGrowth / (double) n,
+          "live_heap_kib_per_connection",
+          heapKib / n,
+          "native_kib_per_connection",
+          nativeKib / (double) n,
+          "held_kib_per_connection",
+          (heapKib + nativeKib) / n);
     }
   }
 
@@ -130,9 +147,21 @@ public final class LoadTool {
       String done = process.command("broadcast " + broadcasts + " 128 0");
       long end = client.awaitEvents(total, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
-      return result("connections", n, "events", total, "delivered_per_s", client.events() / seconds,
-          "publish_s", nanosOf(done) / 1e9, "deliver_s", seconds,
-          "missing", total - client.events(), "out_of_order", client.outOfOrder());
+      return result(
+          "connections",
+          n,
+          "events",
+          total,
+          "delivered_per_s",
+          client.events() / seconds,
+          "publish_s",
+          nanosOf(done) / 1e9,
+          "deliver_s",
+          seconds,
+          "missing",
+          total - client.events(),
+          "out_of_order",
+          client.outOfOrder());
     }
   }
 
@@ -150,9 +179,19 @@ public final class LoadTool {
       client.awaitEvents(total, 60_000_000_000L);
       long[] sorted = client.sortedLatencies();
       double achieved = count / (nanosOf(done) / 1e9);
-      return result("connections", n, "publish_rate_per_s", achieved,
-          "p50_ms", percentile(sorted, 0.50), "p99_ms", percentile(sorted, 0.99),
-          "p999_ms", percentile(sorted, 0.999), "missing", total - client.events());
+      return result(
+          "connections",
+          n,
+          "publish_rate_per_s",
+          achieved,
+          "p50_ms",
+          percentile(sorted, 0.50),
+          "p99_ms",
+          percentile(sorted, 0.99),
+          "p999_ms",
+          percentile(sorted, 0.999),
+          "missing",
+          total - client.events());
     }
   }
 
@@ -167,9 +206,21 @@ public final class LoadTool {
       String done = process.command("unicast " + sends + " 128 " + n);
       long end = client.awaitEvents(sends, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
-      return result("clients", n, "sends", sends, "delivered_per_s", client.events() / seconds,
-          "publish_s", nanosOf(done) / 1e9, "deliver_s", seconds,
-          "missing", sends - client.events(), "out_of_order", client.outOfOrder());
+      return result(
+          "clients",
+          n,
+          "sends",
+          sends,
+          "delivered_per_s",
+          client.events() / seconds,
+          "publish_s",
+          nanosOf(done) / 1e9,
+          "deliver_s",
+          seconds,
+          "missing",
+          sends - client.events(),
+          "out_of_order",
+          client.outOfOrder());
     }
   }
 
@@ -195,16 +246,18 @@ public final class LoadTool {
       Thread.sleep(500);
       long before = process.rssKib();
       AtomicLong peak = new AtomicLong(before);
-      Thread sampler = new Thread(() -> {
-        try {
-          while (!Thread.currentThread().isInterrupted()) {
-            peak.accumulateAndGet(process.rssKib(), Math::max);
-            Thread.sleep(20);
-          }
-        } catch (Exception e) {
-          // interrupted or the process ended: sampling stops
-        }
-      });
+      Thread sampler =
+          new Thread(
+              () -> {
+                try {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(process.rssKib(), Math::max);
+                    Thread.sleep(20);
+                  }
+                } catch (Exception e) {
+                  // interrupted or the process ended: sampling stops
+                }
+              });
       sampler.start();
       long total = (long) readers * events;
       long start = System.nanoTime();
@@ -213,9 +266,17 @@ public final class LoadTool {
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
       sampler.interrupt();
       sampler.join();
-      return result("readers", readers, "events", events,
-          "reader_events_per_s", client.events() / seconds,
-          "missing", total - client.events(), "peak_rss_growth_kib", peak.get() - before);
+      return result(
+          "readers",
+          readers,
+          "events",
+          events,
+          "reader_events_per_s",
+          client.events() / seconds,
+          "missing",
+          total - client.events(),
+          "peak_rss_growth_kib",
+          peak.get() - before);
     }
   }
 
@@ -264,12 +325,19 @@ public final class LoadTool {
   }
 
   private static String json(String scenario, String server, List<Map<String, Double>> runs) {
-    StringBuilder json = new StringBuilder("{\"scenario\":\"").append(scenario)
-        .append("\",\"server\":\"").append(server).append("\",\"median\":{");
+    StringBuilder json =
+        new StringBuilder("{\"scenario\":\"")
+            .append(scenario)
+            .append("\",\"server\":\"")
+            .append(server)
+            .append("\",\"median\":{");
     boolean first = true;
     for (String key : runs.get(0).keySet()) {
       double[] values = runs.stream().mapToDouble(r -> r.get(key)).sorted().toArray();
-      json.append(first ? "" : ",").append('"').append(key).append("\":")
+      json.append(first ? "" : ",")
+          .append('"')
+          .append(key)
+          .append("\":")
           .append(format(values[values.length / 2]));
       first = false;
     }
@@ -278,7 +346,10 @@ public final class LoadTool {
       json.append(i == 0 ? "" : ",").append('{');
       boolean firstKey = true;
       for (Map.Entry<String, Double> e : runs.get(i).entrySet()) {
-        json.append(firstKey ? "" : ",").append('"').append(e.getKey()).append("\":")
+        json.append(firstKey ? "" : ",")
+            .append('"')
+            .append(e.getKey())
+            .append("\":")
             .append(format(e.getValue()));
         firstKey = false;
       }
@@ -289,7 +360,8 @@ public final class LoadTool {
 
   private static String format(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.3f", value);
+        ? Long.toString((long) value)
+        : String.format(java.util.Locale.ROOT, "%.3f", value);
   }
 
   static double[] sorted(double[] values) {

@@ -29,8 +29,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
 
-  private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-      + "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(US_ASCII);
+  private static final byte[] HEAD =
+      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+              + "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n")
+          .getBytes(US_ASCII);
 
   private final ServerSocketChannel server;
   private final Selector selector;
@@ -38,8 +40,10 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   private final List<Conn> all = new ArrayList<>();
   private final Map<String, Conn> byClient = new HashMap<>();
   private final List<Conn> dirty = new ArrayList<>();
+
   /** What open streams read (only to notice their end): one buffer for all, on the loop thread. */
   private final ByteBuffer discard = ByteBuffer.allocate(2048);
+
   private final Thread loop;
   private volatile int connections;
   private volatile boolean running = true;
@@ -47,8 +51,10 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   /** One client socket and what waits to be written to it. */
   private static final class Conn {
     final SocketChannel channel;
+
     /** The request head as it arrives; dropped once the stream is open (the ceiling keeps nothing). */
     ByteBuffer request = ByteBuffer.allocate(2048);
+
     final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     boolean open;
     boolean isDirty;
@@ -86,12 +92,13 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   @Override
   public void sendToClient(String clientId, String data) {
     byte[] chunk = chunk(data);
-    submit(() -> {
-      Conn conn = byClient.get(clientId);
-      if (conn != null) {
-        append(conn, chunk);
-      }
-    });
+    submit(
+        () -> {
+          Conn conn = byClient.get(clientId);
+          if (conn != null) {
+            append(conn, chunk);
+          }
+        });
   }
 
   @Override
@@ -108,23 +115,25 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
 
   @Override
   public int backlogged(long bytes) {
-    java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
-    submit(() -> {
-      int n = 0;
-      for (Conn conn : all) {
-        if (conn == byClient.get(LoadServer.STUCK)) {
-          continue;
-        }
-        long queued = 0;
-        for (ByteBuffer b : conn.pending) {
-          queued += b.remaining();
-        }
-        if (queued > bytes) {
-          n++;
-        }
-      }
-      count.complete(n);
-    });
+    java.util.concurrent.CompletableFuture<Integer> count =
+        new java.util.concurrent.CompletableFuture<>();
+    submit(
+        () -> {
+          int n = 0;
+          for (Conn conn : all) {
+            if (conn == byClient.get(LoadServer.STUCK)) {
+              continue;
+            }
+            long queued = 0;
+            for (ByteBuffer b : conn.pending) {
+              queued += b.remaining();
+            }
+            if (queued > bytes) {
+              n++;
+            }
+          }
+          count.complete(n);
+        });
     return count.join();
   }
 
@@ -245,8 +254,10 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
         conn.pending.poll();
       }
       SelectionKey key = conn.channel.keyFor(selector);
-      key.interestOps(conn.pending.isEmpty() ? SelectionKey.OP_READ
-          : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      key.interestOps(
+          conn.pending.isEmpty()
+              ? SelectionKey.OP_READ
+              : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     } catch (IOException e) {
       drop(conn, conn.channel.keyFor(selector));
     }

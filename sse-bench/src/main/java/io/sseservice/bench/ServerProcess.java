@@ -38,10 +38,15 @@ final class ServerProcess implements AutoCloseable {
       // memory at about 9,850 streams, so the reference row gets 3 GiB (docs/PERFORMANCE.md)
       heap = "3g";
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-        "-XX:+ExitOnOutOfMemoryError")); // a server out of memory ends, and the tool says so
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + heap,
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError")); // a server out of memory ends, and the tool says
+    // so
     command.addAll(jvmFlags);
     String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. a Flight Recorder to profile
     if (extra != null && !extra.isBlank()) {
@@ -50,13 +55,18 @@ final class ServerProcess implements AutoCloseable {
     if ("spring".equals(adapter)) {
       String classpath = System.getProperty(SPRING_CLASSPATH);
       if (classpath == null) {
-        throw new IllegalStateException("server spring needs -D" + SPRING_CLASSPATH
-            + " (sse-bench/run.sh sets it)");
+        throw new IllegalStateException(
+            "server spring needs -D" + SPRING_CLASSPATH + " (sse-bench/run.sh sets it)");
       }
       command.addAll(List.of("-cp", classpath, "io.sseservice.bench.SpringEmitterServer"));
     } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          LoadServer.class.getName(), adapter, Long.toString(maxQueuedBytes)));
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              LoadServer.class.getName(),
+              adapter,
+              Long.toString(maxQueuedBytes)));
     }
     process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
@@ -69,8 +79,10 @@ final class ServerProcess implements AutoCloseable {
   String command(String command) throws IOException {
     in.println(command);
     String word = command.split(" ")[0];
-    return expect(word.equals("connections") || word.equals("memory")
-        ? word.toUpperCase(java.util.Locale.ROOT) : "DONE");
+    return expect(
+        word.equals("connections") || word.equals("memory")
+            ? word.toUpperCase(java.util.Locale.ROOT)
+            : "DONE");
   }
 
   /** Heap bytes in use after full collections. */
@@ -94,7 +106,8 @@ final class ServerProcess implements AutoCloseable {
 
   /** How many file descriptors the server holds open (sockets included). */
   int openFiles() throws IOException {
-    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+    try (java.util.stream.Stream<Path> fds =
+        Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
       return (int) fds.count();
     }
   }

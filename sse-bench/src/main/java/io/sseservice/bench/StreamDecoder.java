@@ -13,7 +13,13 @@ final class StreamDecoder {
     void event(StreamDecoder stream, long seq, long sentNanos);
   }
 
-  private enum State { HEAD, SIZE, DATA, DATA_CR, DATA_LF }
+  private enum State {
+    HEAD,
+    SIZE,
+    DATA,
+    DATA_CR,
+    DATA_LF
+  }
 
   private State state = State.HEAD;
   private int headMatch;
@@ -31,7 +37,8 @@ final class StreamDecoder {
       byte b = bytes[i];
       switch (state) {
         case HEAD:
-          headMatch = (b == (headMatch % 2 == 0 ? '\r' : '\n')) ? headMatch + 1 : (b == '\r' ? 1 : 0);
+          headMatch =
+              (b == (headMatch % 2 == 0 ? '\r' : '\n')) ? headMatch + 1 : (b == '\r' ? 1 : 0);
           if (headMatch == 4) {
             headDone = true;
             state = State.SIZE;

@@ -55,7 +55,8 @@ public class UnicastBenchmark {
     ids = new String[clients];
     for (int i = 0; i < clients; i++) {
       ids[i] = "c" + i;
-      service.connect(new InMemoryTransport(false), ConnectOptions.builder().clientId(ids[i]).build());
+      service.connect(
+          new InMemoryTransport(false), ConnectOptions.builder().clientId(ids[i]).build());
     }
   }
 

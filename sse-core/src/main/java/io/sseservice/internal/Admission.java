@@ -39,8 +39,12 @@ public final class Admission {
    * @param optionsRefused whether the application's function returned null: it may have
    *     answered already, so the adapter answers only if the response is not committed
    */
-  public record Decision(@Nullable ConnectOptions options, int status, String message,
-      Map<String, String> headers, boolean optionsRefused) {
+  public record Decision(
+      @Nullable ConnectOptions options,
+      int status,
+      String message,
+      Map<String, String> headers,
+      boolean optionsRefused) {
 
     /** Whether the request must be answered instead of connected. */
     public boolean refused() {
@@ -57,14 +61,14 @@ public final class Admission {
   }
 
   /** Decides a request of {@code method}, asking {@code options} only for a {@code GET}. */
-  public static Decision decide(SseService service, String method,
-      Supplier<@Nullable ConnectOptions> options) {
+  public static Decision decide(
+      SseService service, String method, Supplier<@Nullable ConnectOptions> options) {
     if (!"GET".equals(method)) {
       return refuse(405, "method not allowed: use GET", Map.of("Allow", "GET"), false);
     }
     if (service.isClosed()) {
-      return refuse(ConnectRefusedException.SERVICE_UNAVAILABLE, "service is shutting down",
-          Map.of(), false);
+      return refuse(
+          ConnectRefusedException.SERVICE_UNAVAILABLE, "service is shutting down", Map.of(), false);
     }
     ConnectOptions connectOptions;
     try {
@@ -83,8 +87,8 @@ public final class Admission {
     return refuse(e.status(), String.valueOf(e.getMessage()), Map.of(), false);
   }
 
-  private static Decision refuse(int status, String message, Map<String, String> headers,
-      boolean optionsRefused) {
+  private static Decision refuse(
+      int status, String message, Map<String, String> headers, boolean optionsRefused) {
     return new Decision(null, status, message, headers, optionsRefused);
   }
 }

@@ -23,8 +23,14 @@ public final class DaemonThreads {
    * after {@code idleMillis} without work, and a new one starts with the next task.
    */
   public static ThreadPoolExecutor pool(String name, int threads, long idleMillis) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idleMillis,
-        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory(name));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            idleMillis,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            factory(name));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

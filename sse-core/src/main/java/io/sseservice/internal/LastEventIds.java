@@ -17,8 +17,8 @@ public final class LastEventIds {
   private LastEventIds() {}
 
   /** Returns {@code options} with the last event id from the request, unless it already has one. */
-  public static ConnectOptions apply(ConnectOptions options, @Nullable String header,
-      @Nullable String rawQuery) {
+  public static ConnectOptions apply(
+      ConnectOptions options, @Nullable String header, @Nullable String rawQuery) {
     if (options.lastEventId().isPresent()) {
       return options;
     }

@@ -44,7 +44,8 @@ public final class LogText {
 
   /** Returns {@link #quote} of at most the first {@link #MAX_QUOTED} characters, for a message. */
   public static String quoteShort(String value) {
-    return value.length() <= MAX_QUOTED ? quote(value)
+    return value.length() <= MAX_QUOTED
+        ? quote(value)
         : quote(value.substring(0, MAX_QUOTED)) + "...(" + value.length() + " chars)";
   }
 
@@ -85,8 +86,11 @@ public final class LogText {
     if (Character.isHighSurrogate(c)) {
       return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
     }
-    return Character.isLowSurrogate(c) || Character.isISOControl(c)
-        || c == '\u2028' || c == '\u2029' || isBidiControl(c);
+    return Character.isLowSurrogate(c)
+        || Character.isISOControl(c)
+        || c == '\u2028'
+        || c == '\u2029'
+        || isBidiControl(c);
   }
 
   private static boolean isBidiControl(char c) {

@@ -63,8 +63,13 @@ public final class SseEncoder {
     byte[] retry = event.retry().map(r -> bytes(Long.toString(r.toMillis()))).orElse(null);
     byte[] data = bytesOrNull(event.data().orElse(null));
 
-    int size = 1 + linesSize(COMMENT, comment) + fieldSize(ID, id) + fieldSize(EVENT, type)
-        + fieldSize(RETRY, retry) + linesSize(DATA, data);
+    int size =
+        1
+            + linesSize(COMMENT, comment)
+            + fieldSize(ID, id)
+            + fieldSize(EVENT, type)
+            + fieldSize(RETRY, retry)
+            + linesSize(DATA, data);
     byte[] out = new byte[size];
     int pos = writeLines(out, 0, COMMENT, comment);
     pos = writeField(out, pos, ID, id);
@@ -80,10 +85,12 @@ public final class SseEncoder {
    * a check of an event's size costs no copy of its data.
    */
   public static long size(SseEvent event) {
-    long size = 1 + linesSize(COMMENT.length, event.comment().orElse(null))
-        + fieldSize(ID.length, event.id().orElse(null))
-        + fieldSize(EVENT.length, event.event().orElse(null))
-        + linesSize(DATA.length, event.data().orElse(null));
+    long size =
+        1
+            + linesSize(COMMENT.length, event.comment().orElse(null))
+            + fieldSize(ID.length, event.id().orElse(null))
+            + fieldSize(EVENT.length, event.event().orElse(null))
+            + linesSize(DATA.length, event.data().orElse(null));
     if (event.retry().isPresent()) {
       size += RETRY.length + Long.toString(event.retry().get().toMillis()).length() + 1;
     }
@@ -127,7 +134,8 @@ public final class SseEncoder {
         length++;
       } else if (c < 0x800) {
         length += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         length += 4;
         i++;

@@ -51,8 +51,8 @@ public interface ClientDirectory extends AutoCloseable {
    * @return the client as it is now, or empty if it has no connection anywhere (then nothing is
    *     stored: metadata lives as long as the client has a connection)
    */
-  CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
-      Map<String, Object> metadata);
+  CompletionStage<Optional<ClientInfo>> setClientMetadata(
+      String group, String clientId, Map<String, Object> metadata);
 
   /**
    * Merges {@code changes} into the metadata of client {@code clientId} in {@code group},
@@ -62,8 +62,8 @@ public interface ClientDirectory extends AutoCloseable {
    *
    * @return the client as it is now, or empty if it has no connection anywhere
    */
-  CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
-      Map<String, @Nullable Object> changes);
+  CompletionStage<Optional<ClientInfo>> mergeClientMetadata(
+      String group, String clientId, Map<String, @Nullable Object> changes);
 
   /** Returns client {@code clientId} of {@code group}, if it has a connection anywhere. */
   CompletionStage<Optional<ClientInfo>> client(String group, String clientId);

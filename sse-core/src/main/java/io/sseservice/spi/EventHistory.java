@@ -36,8 +36,8 @@ public interface EventHistory {
    * @throws RuntimeException if it cannot record the event; the send fails with it and nothing is
    *     delivered
    */
-  Recorded append(String group, @Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder);
+  Recorded append(
+      String group, @Nullable String clientId, SseEvent event, Function<SseEvent, byte[]> encoder);
 
   /**
    * Returns, now or later, the frames that a connection of {@code request.clientId()} in

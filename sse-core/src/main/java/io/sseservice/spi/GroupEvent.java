@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param clientId the client the event is for, or null for every connection of the group
  * @param event the event, with its final id (the one clients send back as Last-Event-ID)
  */
-public record GroupEvent(String group, String epoch, long seq, @Nullable String clientId,
-    SseEvent event) {
+public record GroupEvent(
+    String group, String epoch, long seq, @Nullable String clientId, SseEvent event) {
 
   /** Checks the values. */
   public GroupEvent {
@@ -27,8 +27,8 @@ public record GroupEvent(String group, String epoch, long seq, @Nullable String 
     requireNonNull(epoch, "epoch");
     requireNonNull(event, "event");
     if (event.id().isEmpty()) {
-      throw new IllegalArgumentException("event: no id (expected: the id the backplane assigned"
-          + " or the sender gave)");
+      throw new IllegalArgumentException(
+          "event: no id (expected: the id the backplane assigned" + " or the sender gave)");
     }
   }
 }

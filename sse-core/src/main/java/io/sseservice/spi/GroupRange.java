@@ -20,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param newestId the id of the newest event, if the log has any
  * @param gone whether the event right after the position asked about is no longer held
  */
-public record GroupRange(String epoch, List<GroupEvent> events, long newestSeq,
-    @Nullable String newestId, boolean gone) {
+public record GroupRange(
+    String epoch,
+    List<GroupEvent> events,
+    long newestSeq,
+    @Nullable String newestId,
+    boolean gone) {
 
   /** Copies the list. */
   public GroupRange {

@@ -74,7 +74,8 @@ public final class Replay {
 
   @Override
   public String toString() {
-    return reset ? "Replay.reset(" + newestId + ", through " + throughSeq + ")"
+    return reset
+        ? "Replay.reset(" + newestId + ", through " + throughSeq + ")"
         : "Replay.of(" + frames.size() + " frames, through " + throughSeq + ")";
   }
 }

@@ -18,7 +18,11 @@ import java.util.function.Function;
  * @param encoder turns a stored event (with its id) into its wire bytes, for histories that
  *     store events rather than frames
  */
-public record ReplayRequest(String group, String clientId, String lastEventId, int limit,
+public record ReplayRequest(
+    String group,
+    String clientId,
+    String lastEventId,
+    int limit,
     Function<SseEvent, byte[]> encoder) {
 
   /** Checks the values. */

@@ -22,12 +22,14 @@ class BulkHandoffTest {
     BulkHandoff handoff = new BulkHandoff(drains::add); // drains run when the test says
 
     handoff.submit(() -> ran.add("first"));
-    handoff.submit(() -> {
-      throw new IllegalStateException("a stream's bug");
-    });
-    handoff.submit(() -> {
-      throw new OutOfMemoryError("Cannot reserve direct buffer memory");
-    });
+    handoff.submit(
+        () -> {
+          throw new IllegalStateException("a stream's bug");
+        });
+    handoff.submit(
+        () -> {
+          throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+        });
     handoff.submit(() -> ran.add("last"));
     assertThat(drains).hasSize(1);
     drains.get(0).run();
@@ -40,12 +42,13 @@ class BulkHandoffTest {
   void aRefusedDrainRunsOnTheSubmitterAndTheNextSubmitSchedulesAgain() {
     AtomicBoolean refusing = new AtomicBoolean(true);
     List<Runnable> accepted = new CopyOnWriteArrayList<>();
-    Executor executor = task -> {
-      if (refusing.get()) {
-        throw new RejectedExecutionException("shut down");
-      }
-      accepted.add(task);
-    };
+    Executor executor =
+        task -> {
+          if (refusing.get()) {
+            throw new RejectedExecutionException("shut down");
+          }
+          accepted.add(task);
+        };
     BulkHandoff handoff = new BulkHandoff(executor);
     List<String> ran = new CopyOnWriteArrayList<>();
 

@@ -10,7 +10,8 @@ class LogTextTest {
   @Test
   void escapesLineBreaksControlsSeparatorsBidiAndLoneSurrogates() {
     assertThat(LogText.quote("a\r\nSEVERE: forged")).isEqualTo("a\\r\\nSEVERE: forged");
-    assertThat(LogText.quote("\0\t\u001b[31m\u007f\u0085")).isEqualTo("\\u0000\\t\\u001b[31m\\u007f\\u0085");
+    assertThat(LogText.quote("\0\t\u001b[31m\u007f\u0085"))
+        .isEqualTo("\\u0000\\t\\u001b[31m\\u007f\\u0085");
     assertThat(LogText.quote("a\u2028b\u2029c")).isEqualTo("a\\u2028b\\u2029c");
     assertThat(LogText.quote("\u202Egnp.exe\u2066")).isEqualTo("\\u202egnp.exe\\u2066");
     assertThat(LogText.quote("x\uD83Dy\uDE00")).isEqualTo("x\\ud83dy\\ude00");

@@ -23,8 +23,8 @@ import org.jetbrains.annotations.Nullable;
 class SseEncoderRoundTripTest {
 
   @Property(tries = 2000)
-  void anyMessageRoundTrips(@ForAll("text") String data, @ForAll("name") String type,
-      @ForAll("name") String id)
+  void anyMessageRoundTrips(
+      @ForAll("text") String data, @ForAll("name") String type, @ForAll("name") String id)
       throws java.io.IOException {
     SseEvent event = SseEvent.builder().data(data).event(type).id(id).build();
 
@@ -32,7 +32,9 @@ class SseEncoderRoundTripTest {
 
     assertThat(parsed).hasSize(1);
     String[] e = parsed.get(0);
-    assertThat(e[0] == null ? "" : e[0]).as("id (OkHttp reports an empty id as null)").isEqualTo(id);
+    assertThat(e[0] == null ? "" : e[0])
+        .as("id (OkHttp reports an empty id as null)")
+        .isEqualTo(id);
     assertThat(e[1]).isEqualTo(type.isEmpty() ? null : type);
     assertThat(e[2]).isEqualTo(data.replace("\r\n", "\n").replace('\r', '\n'));
   }
@@ -48,23 +50,29 @@ class SseEncoderRoundTripTest {
 
     List<String[]> parsed = parse(both);
 
-    assertThat(parsed).extracting(e -> e[2]).containsExactly(
-        first.replace("\r\n", "\n").replace('\r', '\n'),
-        second.replace("\r\n", "\n").replace('\r', '\n'));
+    assertThat(parsed)
+        .extracting(e -> e[2])
+        .containsExactly(
+            first.replace("\r\n", "\n").replace('\r', '\n'),
+            second.replace("\r\n", "\n").replace('\r', '\n'));
   }
 
   /** Text of valid UTF-16 (no lone surrogates), rich in line breaks and field-like prefixes. */
   @Provide
   Arbitrary<String> text() {
-    Arbitrary<String> pieces = Arbitraries.oneOf(
-        Arbitraries.of("\n", "\r", "\r\n", "\n\n", ":", "data: ", "event: x", "id: 1", " ", "😀", "é"),
-        Arbitraries.strings().all().ofMaxLength(8).filter(SseEncoderRoundTripTest::validUtf16));
+    Arbitrary<String> pieces =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "\n", "\r", "\r\n", "\n\n", ":", "data: ", "event: x", "id: 1", " ", "😀", "é"),
+            Arbitraries.strings().all().ofMaxLength(8).filter(SseEncoderRoundTripTest::validUtf16));
     return pieces.list().ofMaxSize(12).map(list -> String.join("", list));
   }
 
   @Provide
   Arbitrary<String> name() {
-    return Arbitraries.strings().all().ofMaxLength(10)
+    return Arbitraries.strings()
+        .all()
+        .ofMaxLength(10)
         .filter(s -> s.indexOf('\r') < 0 && s.indexOf('\n') < 0 && s.indexOf('\0') < 0)
         .filter(SseEncoderRoundTripTest::validUtf16);
   }
@@ -88,16 +96,19 @@ class SseEncoderRoundTripTest {
   private static List<String[]> parse(byte[] stream) throws java.io.IOException {
     List<String[]> events = new ArrayList<>();
     Buffer source = new Buffer().write(stream);
-    ServerSentEventReader reader = new ServerSentEventReader(source,
-        new ServerSentEventReader.Callback() {
-          @Override
-          public void onEvent(@Nullable String id, @Nullable String type, @NotNull String data) {
-            events.add(new String[] {id, type, data});
-          }
+    ServerSentEventReader reader =
+        new ServerSentEventReader(
+            source,
+            new ServerSentEventReader.Callback() {
+              @Override
+              public void onEvent(
+                  @Nullable String id, @Nullable String type, @NotNull String data) {
+                events.add(new String[] {id, type, data});
+              }
 
-          @Override
-          public void onRetryChange(long timeMs) {}
-        });
+              @Override
+              public void onRetryChange(long timeMs) {}
+            });
     while (reader.processNextEvent()) {
       // reads until the source is exhausted
     }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseservice.SseEvent;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Exact bytes for the test vectors of SSE-NOTES.md and every field. */
 class SseEncoderTest {
@@ -65,19 +65,19 @@ class SseEncoderTest {
 
   @Test
   void nonAsciiIsUtf8() {
-    assertThat(SseEncoder.encode(SseEvent.of("é😀")))
-        .isEqualTo("data: é😀\n\n".getBytes(UTF_8));
+    assertThat(SseEncoder.encode(SseEvent.of("é😀"))).isEqualTo("data: é😀\n\n".getBytes(UTF_8));
   }
 
   @Test
   void allFieldsInTheirOrder() {
-    SseEvent event = SseEvent.builder()
-        .comment("note")
-        .id("42")
-        .event("update")
-        .retry(Duration.ofSeconds(3))
-        .data("payload")
-        .build();
+    SseEvent event =
+        SseEvent.builder()
+            .comment("note")
+            .id("42")
+            .event("update")
+            .retry(Duration.ofSeconds(3))
+            .data("payload")
+            .build();
     assertThat(encode(event))
         .isEqualTo(": note\nid: 42\nevent: update\nretry: 3000\ndata: payload\n\n");
   }
@@ -85,7 +85,8 @@ class SseEncoderTest {
   @Test
   void idZeroIsSent() {
     assertThat(encode(SseEvent.builder().id(0).data("x").build())).isEqualTo("id: 0\ndata: x\n\n");
-    assertThat(encode(SseEvent.builder().id("0").data("x").build())).isEqualTo("id: 0\ndata: x\n\n");
+    assertThat(encode(SseEvent.builder().id("0").data("x").build()))
+        .isEqualTo("id: 0\ndata: x\n\n");
   }
 
   @Test
@@ -101,7 +102,8 @@ class SseEncoderTest {
 
   @Test
   void multiLineCommentIsOneCommentLinePerLine() {
-    assertThat(encode(SseEvent.builder().comment("a\nb\r\nc").build())).isEqualTo(": a\n: b\n: c\n\n");
+    assertThat(encode(SseEvent.builder().comment("a\nb\r\nc").build()))
+        .isEqualTo(": a\n: b\n: c\n\n");
   }
 
   @Test
@@ -149,8 +151,21 @@ class SseEncoderTest {
 
   @Test
   void sizeIsTheLengthOfTheEncodingWithoutMakingIt() {
-    String[] pieces = {"a", "é", "€", "\uD83D\uDE00", "\uD800", "\uDC00", "\uDC00\uD800", "\r",
-        "\n", "\r\n", "\0", " ", ""};
+    String[] pieces = {
+      "a",
+      "é",
+      "€",
+      "\uD83D\uDE00",
+      "\uD800",
+      "\uDC00",
+      "\uDC00\uD800",
+      "\r",
+      "\n",
+      "\r\n",
+      "\0",
+      " ",
+      ""
+    };
     java.util.Random random = new java.util.Random(14);
     int checked = 0;
     for (int i = 0; i < 5_000; i++) {

@@ -30,14 +30,15 @@ final class ApiHandlers {
 
   /** Adds one route per endpoint to {@code server}. */
   void register(NettySseServer.Builder server) {
-    List<Endpoint> endpoints = List.of(
-        new Endpoint(HttpMethod.POST, "/api/send-to-client", this::sendToClient),
-        new Endpoint(HttpMethod.POST, "/api/send-to-connection", this::sendToConnection),
-        new Endpoint(HttpMethod.POST, "/api/send-to-all", this::sendToAll),
-        new Endpoint(HttpMethod.GET, "/api/clients", this::clients),
-        new Endpoint(HttpMethod.GET, "/api/client", this::client),
-        new Endpoint(HttpMethod.POST, "/api/metadata", this::metadata),
-        new Endpoint(HttpMethod.GET, "/api/stats", request -> service.stats()));
+    List<Endpoint> endpoints =
+        List.of(
+            new Endpoint(HttpMethod.POST, "/api/send-to-client", this::sendToClient),
+            new Endpoint(HttpMethod.POST, "/api/send-to-connection", this::sendToConnection),
+            new Endpoint(HttpMethod.POST, "/api/send-to-all", this::sendToAll),
+            new Endpoint(HttpMethod.GET, "/api/clients", this::clients),
+            new Endpoint(HttpMethod.GET, "/api/client", this::client),
+            new Endpoint(HttpMethod.POST, "/api/metadata", this::metadata),
+            new Endpoint(HttpMethod.GET, "/api/stats", request -> service.stats()));
     for (Endpoint endpoint : endpoints) {
       server.route(endpoint.method(), endpoint.path(), endpoint);
     }
@@ -48,8 +49,9 @@ final class ApiHandlers {
     Params p = Params.form(request);
     String clientId = p.required("clientId");
     Object message = message(p);
-    return reached(service.sendToClient(clientId, message, p.optional("event"),
-        p.optional("group"), p.optional("id")));
+    return reached(
+        service.sendToClient(
+            clientId, message, p.optional("event"), p.optional("group"), p.optional("id")));
   }
 
   /** connectionId, message, [event], [group], [id], [json] → that one connection. */
@@ -59,22 +61,25 @@ final class ApiHandlers {
     Object message = message(p);
     String group = p.optional("group", service.defaultGroup());
     // the service hands out connections only through their clients, so look among the group's
-    SseConnection connection = service.clients(group).stream()
-        .flatMap(client -> client.connections().stream())
-        .filter(c -> c.id().equals(connectionId))
-        .findFirst()
-        .orElseThrow(() -> ApiException.notFound(
-            "no open connection '" + connectionId + "' in group '" + group + "'"));
-    return reached(service.sendToConnection(connection, message, p.optional("event"),
-        p.optional("id")));
+    SseConnection connection =
+        service.clients(group).stream()
+            .flatMap(client -> client.connections().stream())
+            .filter(c -> c.id().equals(connectionId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "no open connection '" + connectionId + "' in group '" + group + "'"));
+    return reached(
+        service.sendToConnection(connection, message, p.optional("event"), p.optional("id")));
   }
 
   /** message, [event], [group], [id], [json] → every connection of the group. */
   private Object sendToAll(FullHttpRequest request) {
     Params p = Params.form(request);
     Object message = message(p);
-    return reached(service.sendToAll(message, p.optional("event"), p.optional("group"),
-        p.optional("id")));
+    return reached(
+        service.sendToAll(message, p.optional("event"), p.optional("group"), p.optional("id")));
   }
 
   /** [group] → the group's clients. */
@@ -88,7 +93,8 @@ final class ApiHandlers {
     Params p = Params.query(request);
     String clientId = p.required("clientId");
     String group = p.optional("group", service.defaultGroup());
-    return Json.client(service.client(clientId, group).orElseThrow(() -> noClient(clientId, group)));
+    return Json.client(
+        service.client(clientId, group).orElseThrow(() -> noClient(clientId, group)));
   }
 
   /**
@@ -107,8 +113,10 @@ final class ApiHandlers {
     }
     String clientId = p.required("clientId");
     String group = p.optional("group", service.defaultGroup());
-    SseClient client = service.setClientMetadata(clientId, metadata, group)
-        .orElseThrow(() -> noClient(clientId, group));
+    SseClient client =
+        service
+            .setClientMetadata(clientId, metadata, group)
+            .orElseThrow(() -> noClient(clientId, group));
     return Json.client(client);
   }
 

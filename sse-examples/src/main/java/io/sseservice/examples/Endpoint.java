@@ -62,8 +62,9 @@ final class Endpoint implements Function<FullHttpRequest, FullHttpResponse> {
       return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", request.method(), request.uri(), e);
-      return json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error("internal error: "
-          + e.getClass().getSimpleName() + " (see the server log)"));
+      return json(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
     }
   }
 
@@ -79,9 +80,10 @@ final class Endpoint implements Function<FullHttpRequest, FullHttpResponse> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + body.getClass().getName() + " as JSON", e);
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.wrappedBuffer(bytes));
-    response.headers()
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=utf-8")
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store"); // live state, never cache
     return response;

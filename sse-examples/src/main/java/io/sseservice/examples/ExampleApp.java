@@ -51,6 +51,7 @@ public final class ExampleApp implements AutoCloseable {
   static final Duration TICK_INTERVAL = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
+
   /** API calls are short; a few threads keep one slow call from delaying the others. */
   private static final int ROUTE_THREADS = 4;
 
@@ -60,8 +61,8 @@ public final class ExampleApp implements AutoCloseable {
   private final TickSender ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ExampleApp(NettySseServer server, ExecutorService routeThreads, SseService service,
-      TickSender ticker) {
+  private ExampleApp(
+      NettySseServer server, ExecutorService routeThreads, SseService service, TickSender ticker) {
     this.server = server;
     this.routeThreads = routeThreads;
     this.service = service;
@@ -81,21 +82,23 @@ public final class ExampleApp implements AutoCloseable {
   /** Like {@link #start(int)}; {@code tickInterval} {@link Duration#ZERO} turns the ticker off. */
   static ExampleApp start(int port, Duration tickInterval) {
     IndexPage page = new IndexPage(); // before binding: a missing page must not leak a socket
-    SseService service = SseService.builder()
-        .messageCodec(JacksonMessageCodec.create()) // json=true messages go out through Jackson
-        // a browser that reconnects (network change, laptop lid) gets what it missed
-        .history(InMemoryEventHistory.create())
-        .listener(new StreamEndpoint.Welcome())
-        .build();
+    SseService service =
+        SseService.builder()
+            .messageCodec(JacksonMessageCodec.create()) // json=true messages go out through Jackson
+            // a browser that reconnects (network change, laptop lid) gets what it missed
+            .history(InMemoryEventHistory.create())
+            .listener(new StreamEndpoint.Welcome())
+            .build();
     ExecutorService routeThreads = Executors.newFixedThreadPool(ROUTE_THREADS, daemon("api"));
-    NettySseServer.Builder builder = NettySseServer.builder(service)
-        .host(InetAddress.getLoopbackAddress().getHostAddress())
-        .port(port)
-        .path("/sse")
-        .options(StreamEndpoint::options)
-        .routeExecutor(routeThreads)
-        .route(HttpMethod.GET, "/", page)
-        .fallback(() -> NotFound.INSTANCE);
+    NettySseServer.Builder builder =
+        NettySseServer.builder(service)
+            .host(InetAddress.getLoopbackAddress().getHostAddress())
+            .port(port)
+            .path("/sse")
+            .options(StreamEndpoint::options)
+            .routeExecutor(routeThreads)
+            .route(HttpMethod.GET, "/", page)
+            .fallback(() -> NotFound.INSTANCE);
     new ApiHandlers(service).register(builder);
     NettySseServer server;
     try {
@@ -129,8 +132,10 @@ public final class ExampleApp implements AutoCloseable {
     try {
       app = start(port);
     } catch (UncheckedIOException e) {
-      String hint = e.getCause() instanceof BindException
-          ? " (in use? pass another port as the first argument or in PORT)" : "";
+      String hint =
+          e.getCause() instanceof BindException
+              ? " (in use? pass another port as the first argument or in PORT)"
+              : "";
       System.err.println(e.getMessage() + hint);
       System.exit(1);
       return;

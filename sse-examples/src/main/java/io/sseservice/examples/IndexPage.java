@@ -23,9 +23,10 @@ final class IndexPage implements Function<FullHttpRequest, FullHttpResponse> {
    * The page is inline-only; the policy makes the browser enforce that (no CDN can sneak in) and
    * limits fetch and EventSource to this server.
    */
-  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; "
-      + "script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-      + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  private static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; "
+          + "script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+          + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final byte[] html;
 
@@ -43,9 +44,11 @@ final class IndexPage implements Function<FullHttpRequest, FullHttpResponse> {
 
   @Override
   public FullHttpResponse apply(FullHttpRequest request) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.OK, Unpooled.wrappedBuffer(html));
-    response.headers()
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(html));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=utf-8")
         .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
     return response;

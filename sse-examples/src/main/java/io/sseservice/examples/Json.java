@@ -20,10 +20,11 @@ import java.util.Map;
 final class Json {
 
   /** Thread-safe once configured; shared by every handler. */
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .findAndRegisterModules()
-      // "{} junk" is a mistake of the caller, not a valid object followed by noise
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          // "{} junk" is a mistake of the caller, not a valid object followed by noise
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
@@ -46,8 +47,11 @@ final class Json {
   static Map<String, Object> parseObject(String text, String param) {
     JsonNode node = parse(text, param);
     if (!node.isObject()) {
-      throw ApiException.badRequest(param + ": a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
-          + " (expected: a JSON object)");
+      throw ApiException.badRequest(
+          param
+              + ": a JSON "
+              + node.getNodeType().name().toLowerCase(Locale.ROOT)
+              + " (expected: a JSON object)");
     }
     return MAPPER.convertValue(node, OBJECT);
   }
@@ -86,9 +90,6 @@ final class Json {
 
   /** The views of {@code clients}, sorted by id so repeated calls are easy to compare. */
   static List<Map<String, Object>> clients(List<SseClient> clients) {
-    return clients.stream()
-        .sorted((a, b) -> a.id().compareTo(b.id()))
-        .map(Json::client)
-        .toList();
+    return clients.stream().sorted((a, b) -> a.id().compareTo(b.id())).map(Json::client).toList();
   }
 }

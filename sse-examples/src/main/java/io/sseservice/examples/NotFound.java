@@ -27,8 +27,8 @@ final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
-    FullHttpResponse response = Endpoint.json(HttpResponseStatus.NOT_FOUND,
-        Endpoint.error("no such path: " + path));
+    FullHttpResponse response =
+        Endpoint.json(HttpResponseStatus.NOT_FOUND, Endpoint.error("no such path: " + path));
     HttpUtil.setContentLength(response, response.content().readableBytes());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     response.setProtocolVersion(request.protocolVersion()); // HTTP/1.0 keep-alive needs the header

@@ -54,7 +54,9 @@ final class Params {
       return "";
     }
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   /** Returns the whole body as UTF-8 text. */
@@ -106,8 +108,8 @@ final class Params {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("malformed URL encoding in \"" + s + "\": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed URL encoding in \"" + s + "\": " + e.getMessage(), e);
     }
   }
 }

@@ -46,9 +46,14 @@ final class StreamEndpoint {
         .clientId(clientId)
         .group(query.optional("group"))
         .connectionMetadata(device)
-        .onDisconnect((connection, reason) -> LOG.info("disconnected: client {} (group {}), "
-            + "connection {}: {}", connection.client().id(), connection.group(), connection.id(),
-            reason))
+        .onDisconnect(
+            (connection, reason) ->
+                LOG.info(
+                    "disconnected: client {} (group {}), " + "connection {}: {}",
+                    connection.client().id(),
+                    connection.group(),
+                    connection.id(),
+                    reason))
         .build();
   }
 
@@ -61,7 +66,10 @@ final class StreamEndpoint {
     @Override
     public void onConnect(SseConnection connection) {
       String clientId = connection.client().id();
-      LOG.info("connected: client {} (group {}), connection {}", clientId, connection.group(),
+      LOG.info(
+          "connected: client {} (group {}), connection {}",
+          clientId,
+          connection.group(),
           connection.id());
       Map<String, String> who = new LinkedHashMap<>();
       who.put("connectionId", connection.id());

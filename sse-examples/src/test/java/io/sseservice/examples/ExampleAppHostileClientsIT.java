@@ -37,6 +37,7 @@ class ExampleAppHostileClientsIT {
 
   /** Enough slow sockets to take every thread of a thread-per-request server several times. */
   private static final int SLOW_CLIENTS = 64;
+
   /** How long a new client may take to connect, be welcomed and receive a sent event. */
   private static final Duration SERVED_WITHIN = Duration.ofSeconds(3);
 
@@ -68,25 +69,37 @@ class ExampleAppHostileClientsIT {
     // then one byte a second on each, for as long as the test lasts (the attack's own pace);
     // the new client comes once the first byte went out, so the server has seen the trickle
     CountDownLatch trickling = new CountDownLatch(1);
-    trickle.scheduleAtFixedRate(() -> {
-      oneByteEach();
-      trickling.countDown();
-    }, 1, 1, TimeUnit.SECONDS);
+    trickle.scheduleAtFixedRate(
+        () -> {
+          oneByteEach();
+          trickling.countDown();
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
     assertThat(trickling.await(10, TimeUnit.SECONDS)).as("the trickle started").isTrue();
 
-    assertTimeoutPreemptively(SERVED_WITHIN, () -> {
-      try (SseTestClient stream = SseTestClient.connect(app.uri().resolve("/sse?clientId=ann"))) {
-        assertThat(stream.takeEvent().event()).isEqualTo("welcome");
-        HttpClient http = HttpClient.newHttpClient();
-        String reached = http.send(HttpRequest.newBuilder(app.uri().resolve("/api/send-to-client"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(BodyPublishers.ofString("clientId=ann&message=through"))
-            .build(), BodyHandlers.ofString()).body();
-        assertThat(reached).isEqualTo("{\"reached\":1}");
-        assertThat(stream.takeEvent()).extracting(ReceivedEvent::event, ReceivedEvent::data)
-            .containsExactly("message", "through");
-      }
-    });
+    assertTimeoutPreemptively(
+        SERVED_WITHIN,
+        () -> {
+          try (SseTestClient stream =
+              SseTestClient.connect(app.uri().resolve("/sse?clientId=ann"))) {
+            assertThat(stream.takeEvent().event()).isEqualTo("welcome");
+            HttpClient http = HttpClient.newHttpClient();
+            String reached =
+                http.send(
+                        HttpRequest.newBuilder(app.uri().resolve("/api/send-to-client"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(BodyPublishers.ofString("clientId=ann&message=through"))
+                            .build(),
+                        BodyHandlers.ofString())
+                    .body();
+            assertThat(reached).isEqualTo("{\"reached\":1}");
+            assertThat(stream.takeEvent())
+                .extracting(ReceivedEvent::event, ReceivedEvent::data)
+                .containsExactly("message", "through");
+          }
+        });
     assertThat(app.service().clients()).extracting(SseClient::id).doesNotContain("slow");
   }
 
@@ -94,8 +107,12 @@ class ExampleAppHostileClientsIT {
   void aRequestWithA9KilobyteCookieIsRefusedWithoutAStream() throws IOException {
     Socket socket = socket();
     OutputStream out = socket.getOutputStream();
-    out.write(("GET /sse?clientId=big HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
-        + "Cookie: session=" + "x".repeat(9 * 1024) + "\r\n\r\n").getBytes(US_ASCII));
+    out.write(
+        ("GET /sse?clientId=big HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                + "Cookie: session="
+                + "x".repeat(9 * 1024)
+                + "\r\n\r\n")
+            .getBytes(US_ASCII));
     out.flush();
 
     String response = readToEnd(socket.getInputStream());

@@ -72,13 +72,20 @@ class ExampleAppIT {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-        assertThat(csp).contains("default-src 'none'", "connect-src 'self'"));
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(
+            csp -> assertThat(csp).contains("default-src 'none'", "connect-src 'self'"));
     assertThat(page.body())
         .contains("new EventSource('/sse?")
         .contains("addEventListener(type, showEvent)")
-        .contains("/api/send-to-client", "/api/send-to-connection", "/api/send-to-all",
-            "/api/metadata", "/api/clients", "/api/client", "/api/stats")
+        .contains(
+            "/api/send-to-client",
+            "/api/send-to-connection",
+            "/api/send-to-all",
+            "/api/metadata",
+            "/api/clients",
+            "/api/client",
+            "/api/stats")
         .doesNotContain("<script src", "<link rel=\"stylesheet\"", "http://", "https://");
   }
 
@@ -90,14 +97,20 @@ class ExampleAppIT {
     assertThat(page).contains("id=\"about-ticks\"", "<code>tick</code>", "second tab");
     // a tab hears a named event only with a listener for that name, so the forms offer a fixed
     // list of names (no free text) and every tab listens for all of them from the start
-    assertThat(occurrences(page, "name=\"event\"")).isEqualTo(3)
+    assertThat(occurrences(page, "name=\"event\""))
+        .isEqualTo(3)
         .isEqualTo(occurrences(page, "<select name=\"event\">"));
-    assertThat(page).contains("document.querySelectorAll('select[name=event] option')",
-        "types.add(option.value)", "types.forEach((type) => es.addEventListener(type, showEvent))");
+    assertThat(page)
+        .contains(
+            "document.querySelectorAll('select[name=event] option')",
+            "types.add(option.value)",
+            "types.forEach((type) => es.addEventListener(type, showEvent))");
     // generated ids (36-character UUIDs) get fields wide enough, copyable; checkboxes are not
     // styled as text fields
-    assertThat(page).contains("input.id { width: min(100%, 38ch)", "button.copy",
-        "input[type=checkbox] { width: auto");
+    assertThat(page)
+        .contains(
+            "input.id { width: min(100%, 38ch)",
+            "button.copy", "input[type=checkbox] { width: auto");
     // the live count of connections, and a page in the back/forward cache closes its stream
     assertThat(page).contains("refreshStats", "'pagehide', disconnect");
   }
@@ -105,13 +118,14 @@ class ExampleAppIT {
   @Test
   void unknownPathsGetJson404AndOtherMethodsOnAPathGet405() {
     HttpResponse<String> favicon = get("/favicon.ico");
-    HttpResponse<String> postPage = send(HttpRequest.newBuilder(uri("/"))
-        .POST(BodyPublishers.ofString("x")));
-    HttpResponse<String> postStream = send(HttpRequest.newBuilder(uri("/sse"))
-        .POST(BodyPublishers.ofString("x")));
+    HttpResponse<String> postPage =
+        send(HttpRequest.newBuilder(uri("/")).POST(BodyPublishers.ofString("x")));
+    HttpResponse<String> postStream =
+        send(HttpRequest.newBuilder(uri("/sse")).POST(BodyPublishers.ofString("x")));
 
     assertThat(favicon.statusCode()).isEqualTo(404);
-    assertThat(favicon.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+    assertThat(favicon.headers().firstValue("Content-Type"))
+        .hasValue("application/json;charset=utf-8");
     assertThat(error(favicon)).contains("/favicon.ico");
     assertThat(postPage.statusCode()).isEqualTo(405);
     assertThat(postPage.headers().firstValue("Allow")).hasValue("GET");
@@ -127,15 +141,35 @@ class ExampleAppIT {
     Device laptop = connect("clientId=alice&group=default&name=Laptop");
     Device bob = connect("clientId=bob&group=ops");
 
-    assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", "hi",
-        "event", "greeting", "id", "7"))).isEqualTo(2);
+    assertThat(
+            reached(
+                post(
+                    "/api/send-to-client",
+                    "clientId",
+                    "alice",
+                    "message",
+                    "hi",
+                    "event",
+                    "greeting",
+                    "id",
+                    "7")))
+        .isEqualTo(2);
     for (Device device : List.of(phone, laptop)) {
       assertThat(device.next()).isEqualTo(new ReceivedEvent("greeting", "hi", "7"));
     }
     // bob is in another group: without the group he is not found, with it he is
     assertThat(reached(post("/api/send-to-client", "clientId", "bob", "message", "x"))).isZero();
-    assertThat(reached(post("/api/send-to-client", "clientId", "bob", "group", "ops",
-        "message", "for bob"))).isEqualTo(1);
+    assertThat(
+            reached(
+                post(
+                    "/api/send-to-client",
+                    "clientId",
+                    "bob",
+                    "group",
+                    "ops",
+                    "message",
+                    "for bob")))
+        .isEqualTo(1);
     assertThat(bob.next().data()).isEqualTo("for bob");
   }
 
@@ -150,11 +184,14 @@ class ExampleAppIT {
     assertThat(reached(post("/api/send-to-all", "message", "default group", "event", "news")))
         .isEqualTo(2);
 
-    assertThat(phone.next()).extracting(ReceivedEvent::event, ReceivedEvent::data).containsExactly("news", "default group");
-    assertThat(laptop.next()).extracting(ReceivedEvent::event, ReceivedEvent::data).containsExactly("news", "default group");
+    assertThat(phone.next())
+        .extracting(ReceivedEvent::event, ReceivedEvent::data)
+        .containsExactly("news", "default group");
+    assertThat(laptop.next())
+        .extracting(ReceivedEvent::event, ReceivedEvent::data)
+        .containsExactly("news", "default group");
     assertThat(bob.next().data()).isEqualTo("ops only");
-    assertThat(reached(post("/api/send-to-all", "group", "ops", "message", "again")))
-        .isEqualTo(1);
+    assertThat(reached(post("/api/send-to-all", "group", "ops", "message", "again"))).isEqualTo(1);
     assertThat(bob.next().data()).isEqualTo("again");
   }
 
@@ -164,17 +201,37 @@ class ExampleAppIT {
     Device laptop = connect("clientId=alice&name=Laptop");
     Device bob = connect("clientId=bob&group=ops");
 
-    assertThat(reached(post("/api/send-to-connection", "connectionId", phone.connectionId(),
-        "message", "just the phone", "event", "ping"))).isEqualTo(1);
+    assertThat(
+            reached(
+                post(
+                    "/api/send-to-connection",
+                    "connectionId",
+                    phone.connectionId(),
+                    "message",
+                    "just the phone",
+                    "event",
+                    "ping")))
+        .isEqualTo(1);
     assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", "both")))
         .isEqualTo(2);
 
-    assertThat(phone.next()).extracting(ReceivedEvent::event, ReceivedEvent::data).containsExactly("ping", "just the phone");
+    assertThat(phone.next())
+        .extracting(ReceivedEvent::event, ReceivedEvent::data)
+        .containsExactly("ping", "just the phone");
     assertThat(phone.next().data()).isEqualTo("both");
     assertThat(laptop.next().data()).isEqualTo("both");
 
-    assertThat(reached(post("/api/send-to-connection", "connectionId", bob.connectionId(),
-        "group", "ops", "message", "ops device"))).isEqualTo(1);
+    assertThat(
+            reached(
+                post(
+                    "/api/send-to-connection",
+                    "connectionId",
+                    bob.connectionId(),
+                    "group",
+                    "ops",
+                    "message",
+                    "ops device")))
+        .isEqualTo(1);
     assertThat(bob.next().data()).isEqualTo("ops device");
   }
 
@@ -182,10 +239,17 @@ class ExampleAppIT {
   void sendToConnectionAnswers404ForAConnectionNotInTheGroup() {
     Device bob = connect("clientId=bob&group=ops");
 
-    HttpResponse<String> wrongGroup = post("/api/send-to-connection",
-        "connectionId", bob.connectionId(), "message", "x");
-    HttpResponse<String> unknown = post("/api/send-to-connection",
-        "connectionId", "no-such-id", "group", "ops", "message", "x");
+    HttpResponse<String> wrongGroup =
+        post("/api/send-to-connection", "connectionId", bob.connectionId(), "message", "x");
+    HttpResponse<String> unknown =
+        post(
+            "/api/send-to-connection",
+            "connectionId",
+            "no-such-id",
+            "group",
+            "ops",
+            "message",
+            "x");
 
     assertThat(wrongGroup.statusCode()).isEqualTo(404);
     assertThat(error(wrongGroup)).contains(bob.connectionId(), "default");
@@ -198,13 +262,16 @@ class ExampleAppIT {
     Device phone = connect("clientId=alice");
     String text = "{ \"n\" : 1, \"tags\" : [\"a\", \"b\"], \"nested\": {\"ok\": true} }";
 
-    assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", text,
-        "json", "true"))).isEqualTo(1);
+    assertThat(
+            reached(
+                post("/api/send-to-client", "clientId", "alice", "message", text, "json", "true")))
+        .isEqualTo(1);
     assertThat(reached(post("/api/send-to-client", "clientId", "alice", "message", text)))
         .isEqualTo(1);
 
     // re-encoded by Jackson: compact, same content
-    assertThat(phone.next().data()).isEqualTo("{\"n\":1,\"tags\":[\"a\",\"b\"],\"nested\":{\"ok\":true}}");
+    assertThat(phone.next().data())
+        .isEqualTo("{\"n\":1,\"tags\":[\"a\",\"b\"],\"nested\":{\"ok\":true}}");
     // without json=true the text goes out exactly as given
     assertThat(phone.next().data()).isEqualTo(text);
 
@@ -275,11 +342,13 @@ class ExampleAppIT {
     connect("clientId=alice&name=Phone");
     connect("clientId=bob&group=ops");
 
-    HttpResponse<String> form = post("/api/metadata", "clientId", "alice",
-        "meta", "{\"role\": \"admin\", \"level\": 3}");
-    HttpResponse<String> body = send(HttpRequest.newBuilder(uri("/api/metadata?clientId=bob&group=ops"))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"team\": \"ops\"}")));
+    HttpResponse<String> form =
+        post("/api/metadata", "clientId", "alice", "meta", "{\"role\": \"admin\", \"level\": 3}");
+    HttpResponse<String> body =
+        send(
+            HttpRequest.newBuilder(uri("/api/metadata?clientId=bob&group=ops"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"team\": \"ops\"}")));
 
     assertThat(form.statusCode()).isEqualTo(200);
     assertThat(json(form).get("metadata")).isEqualTo(json("{\"role\":\"admin\",\"level\":3}"));
@@ -335,8 +404,11 @@ class ExampleAppIT {
     laptop.stream().close();
     // nothing is sent to alice (the ticker is off and the keep-alive is 20 s away): the server
     // notices the closed socket itself, as a closed browser tab, and the page's stats drop it
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-        assertThat(json(get("/api/stats")).get("connections").asInt()).isEqualTo(1));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () -> assertThat(json(get("/api/stats")).get("connections").asInt()).isEqualTo(1));
 
     assertThat(texts(json(get("/api/client?clientId=alice")).get("connections")))
         .containsExactly(phone.connectionId());
@@ -350,8 +422,15 @@ class ExampleAppIT {
   void badInputGets400WithAMessageNamingTheProblem() {
     connect("clientId=alice");
 
-    HttpResponse<String> newlineEvent = post("/api/send-to-client", "clientId", "alice",
-        "message", "x", "event", "evil\ndata: injected");
+    HttpResponse<String> newlineEvent =
+        post(
+            "/api/send-to-client",
+            "clientId",
+            "alice",
+            "message",
+            "x",
+            "event",
+            "evil\ndata: injected");
     HttpResponse<String> newlineId = post("/api/send-to-all", "message", "x", "id", "1\n2");
     HttpResponse<String> noMessage = post("/api/send-to-all", "event", "news");
     HttpResponse<String> noClientId = post("/api/send-to-client", "message", "x");
@@ -365,7 +444,8 @@ class ExampleAppIT {
     assertThat(noClientId.statusCode()).isEqualTo(400);
     assertThat(error(noClientId)).contains("'clientId'");
     for (HttpResponse<String> response : List.of(newlineEvent, newlineId, noMessage, noClientId)) {
-      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/json;charset=utf-8");
       assertThat(response.body()).doesNotContain("\tat ", "Exception");
     }
   }
@@ -373,15 +453,18 @@ class ExampleAppIT {
   @Test
   void wrongMethodsAndBodiesAreRefusedWithJson() {
     HttpResponse<String> getOnPost = get("/api/send-to-all");
-    HttpResponse<String> jsonBody = send(HttpRequest.newBuilder(uri("/api/send-to-all"))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"message\": \"x\"}")));
+    HttpResponse<String> jsonBody =
+        send(
+            HttpRequest.newBuilder(uri("/api/send-to-all"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"message\": \"x\"}")));
     HttpResponse<String> prefix = get("/api/stats/more");
     HttpResponse<String> tooLarge = post("/api/send-to-all", "message", "x".repeat(70 * 1024));
 
     assertThat(getOnPost.statusCode()).isEqualTo(405);
     assertThat(getOnPost.headers().firstValue("Allow")).hasValue("POST");
-    assertThat(prefix.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+    assertThat(prefix.headers().firstValue("Content-Type"))
+        .hasValue("application/json;charset=utf-8");
     assertThat(jsonBody.statusCode()).isEqualTo(415);
     assertThat(error(jsonBody)).contains("application/x-www-form-urlencoded");
     assertThat(prefix.statusCode()).isEqualTo(404);
@@ -418,8 +501,9 @@ class ExampleAppIT {
     app.close(); // idempotent
 
     phone.stream().awaitEnd();
-    assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(page).build(),
-        BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -437,7 +521,8 @@ class ExampleAppIT {
     assertThat(ExampleApp.port(new String[0], null)).isEqualTo(8080);
     assertThat(ExampleApp.port(new String[0], " ")).isEqualTo(8080);
     assertThatThrownBy(() -> ExampleApp.port(new String[] {"http"}, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"http\"");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"http\"");
     assertThatThrownBy(() -> ExampleApp.port(new String[] {"70000"}, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -451,7 +536,10 @@ class ExampleAppIT {
     ReceivedEvent welcome = stream.takeEvent();
     assertThat(welcome.event()).isEqualTo("welcome");
     JsonNode who = json(welcome.data());
-    return new Device(stream, who.get("connectionId").asText(), who.get("clientId").asText(),
+    return new Device(
+        stream,
+        who.get("connectionId").asText(),
+        who.get("clientId").asText(),
         who.get("group").asText());
   }
 
@@ -469,9 +557,10 @@ class ExampleAppIT {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       form.add(encode(namesAndValues[i]) + "=" + encode(namesAndValues[i + 1]));
     }
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(BodyPublishers.ofString(form.toString())));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(BodyPublishers.ofString(form.toString())));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

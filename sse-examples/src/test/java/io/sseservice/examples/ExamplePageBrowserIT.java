@@ -42,13 +42,18 @@ class ExamplePageBrowserIT {
 
   /** Debian's chromium-driver; Debian's chromium is found on the PATH, as .ci/run looks for it. */
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  private static final String MISSING = "needs Debian's chromium and chromium-driver packages "
-      + "(apt-get install chromium chromium-driver; .ci/run installs them)";
+
+  private static final String MISSING =
+      "needs Debian's chromium and chromium-driver packages "
+          + "(apt-get install chromium chromium-driver; .ci/run installs them)";
+
   /** How long a DOM condition may take; a passing run needs well under a second for each. */
   private static final Duration WAIT = Duration.ofSeconds(10);
+
   /** The rows of the page's event list, each as its cells: time, event, last id, data. */
-  private static final String EVENT_ROWS = "return Array.from(document.querySelectorAll("
-      + "'#events tr')).map((row) => Array.from(row.cells).map((cell) => cell.textContent));";
+  private static final String EVENT_ROWS =
+      "return Array.from(document.querySelectorAll("
+          + "'#events tr')).map((row) => Array.from(row.cells).map((cell) => cell.textContent));";
 
   private static File chromium;
 
@@ -70,19 +75,28 @@ class ExamplePageBrowserIT {
   @BeforeEach
   void start(@TempDir Path profile) {
     app = ExampleApp.start(0, Duration.ZERO); // no ticker: every event listed is one sent here
-    driverService = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort()
-        // Chromium keeps its crash database under $XDG_CONFIG_HOME/chromium whatever the profile
-        .withEnvironment(Map.of("XDG_CONFIG_HOME", profile.resolve("config").toString()))
-        .build();
+    driverService =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            // Chromium keeps its crash database under $XDG_CONFIG_HOME/chromium whatever the
+            // profile
+            .withEnvironment(Map.of("XDG_CONFIG_HOME", profile.resolve("config").toString()))
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
     // --no-sandbox: CI runs as root; the rest keeps Chromium off the network and the small
     // /dev/shm, and leaves nothing behind (a profile of its own would stay, empty, in /tmp)
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-crash-reporter",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-crash-reporter",
         "--user-data-dir=" + profile.resolve("profile"));
     browser = new ChromeDriver(driverService, options);
   }
@@ -138,11 +152,13 @@ class ExamplePageBrowserIT {
   /** Returns the executable {@code name} in a directory of the PATH, or null. */
   private static @Nullable File onPath(String name) {
     String path = System.getenv("PATH");
-    return path == null ? null : Arrays.stream(path.split(File.pathSeparator))
-        .map(dir -> new File(dir, name))
-        .filter(File::canExecute)
-        .findFirst()
-        .orElse(null);
+    return path == null
+        ? null
+        : Arrays.stream(path.split(File.pathSeparator))
+            .map(dir -> new File(dir, name))
+            .filter(File::canExecute)
+            .findFirst()
+            .orElse(null);
   }
 
   /**
@@ -155,10 +171,12 @@ class ExamplePageBrowserIT {
     }
     browser.get(app.uri().toString());
     Tab tab = new Tab();
-    tab.await("an open stream and its ids shown",
-        driver -> driver.findElement(By.id("state")).getText().equals("open")
-            && tab.value("myClientId").startsWith("user-")
-            && !tab.value("connectionId").equals("–"));
+    tab.await(
+        "an open stream and its ids shown",
+        driver ->
+            driver.findElement(By.id("state")).getText().equals("open")
+                && tab.value("myClientId").startsWith("user-")
+                && !tab.value("connectionId").equals("–"));
     return browser.getWindowHandle();
   }
 
@@ -197,12 +215,16 @@ class ExamplePageBrowserIT {
     }
 
     void awaitEvent(String event, String data) {
-      await("event " + event + " \"" + data + "\" listed", driver -> events().stream()
-          .anyMatch(row -> row.get(1).equals(event) && row.get(3).equals(data)));
+      await(
+          "event " + event + " \"" + data + "\" listed",
+          driver ->
+              events().stream()
+                  .anyMatch(row -> row.get(1).equals(event) && row.get(3).equals(data)));
     }
 
     void awaitText(String selector, String text) {
-      await(selector + " showing \"" + text + "\"",
+      await(
+          selector + " showing \"" + text + "\"",
           driver -> driver.findElement(By.cssSelector(selector)).getText().contains(text));
     }
 

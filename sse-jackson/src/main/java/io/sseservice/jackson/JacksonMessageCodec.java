@@ -40,12 +40,13 @@ public final class JacksonMessageCodec implements MessageCodec {
    * {@link #of}.
    */
   public static JacksonMessageCodec create() {
-    ObjectMapper mapper = new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .registerModule(new Jdk8Module())
-        .findAndRegisterModules()
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module())
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     return of(mapper);
   }
 
@@ -59,8 +60,8 @@ public final class JacksonMessageCodec implements MessageCodec {
     try {
       return writer.writeValueAsString(message);
     } catch (JsonProcessingException e) {
-      throw new SseException("cannot write a " + message.getClass().getName() + " as JSON: "
-          + rootMessage(e), e);
+      throw new SseException(
+          "cannot write a " + message.getClass().getName() + " as JSON: " + rootMessage(e), e);
     }
   }
 
@@ -70,8 +71,10 @@ public final class JacksonMessageCodec implements MessageCodec {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root instanceof JsonProcessingException json ? json.getOriginalMessage()
-        : root.getMessage();
+    String message =
+        root instanceof JsonProcessingException json
+            ? json.getOriginalMessage()
+            : root.getMessage();
     return root == e ? String.valueOf(message) : root.getClass().getSimpleName() + ": " + message;
   }
 

@@ -29,7 +29,8 @@ class JacksonMessageCodecTest {
     map.put("from", List.of("ann", "bob"));
     assertThat(codec.encode(map)).isEqualTo("{\"unread\":3,\"from\":[\"ann\",\"bob\"]}");
     assertThat(codec.encode(new int[] {1, 2})).isEqualTo("[1,2]");
-    assertThat(codec.encode(new Quote("ACME", 4.5))).isEqualTo("{\"symbol\":\"ACME\",\"price\":4.5}");
+    assertThat(codec.encode(new Quote("ACME", 4.5)))
+        .isEqualTo("{\"symbol\":\"ACME\",\"price\":4.5}");
   }
 
   @Test
@@ -43,10 +44,17 @@ class JacksonMessageCodecTest {
 
   @Test
   void javaTimeAndOptionalValuesAreWrittenAsBrowsersReadThem() {
-    Order order = new Order("o1", Instant.parse("2026-12-02T08:00:00Z"), LocalDate.of(2026, 12, 24),
-        Duration.ofMinutes(90), Optional.empty());
-    assertThat(codec.encode(order)).isEqualTo("{\"id\":\"o1\",\"at\":\"2026-12-02T08:00:00Z\","
-        + "\"due\":\"2026-12-24\",\"eta\":\"PT1H30M\",\"note\":null}");
+    Order order =
+        new Order(
+            "o1",
+            Instant.parse("2026-12-02T08:00:00Z"),
+            LocalDate.of(2026, 12, 24),
+            Duration.ofMinutes(90),
+            Optional.empty());
+    assertThat(codec.encode(order))
+        .isEqualTo(
+            "{\"id\":\"o1\",\"at\":\"2026-12-02T08:00:00Z\","
+                + "\"due\":\"2026-12-24\",\"eta\":\"PT1H30M\",\"note\":null}");
   }
 
   /** A getter that throws, as a lazy entity's might. */

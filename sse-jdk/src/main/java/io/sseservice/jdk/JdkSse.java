@@ -81,20 +81,22 @@ public final class JdkSse {
    * @throws ConnectRefusedException if the service is closed (answer 503); the exchange is
    *     untouched
    */
-  public static SseConnection connect(SseService service, HttpExchange exchange,
-      ConnectOptions options) {
+  public static SseConnection connect(
+      SseService service, HttpExchange exchange, ConnectOptions options) {
     return connect(service, exchange, options, WriterPool.shared());
   }
 
   /** Like {@link #connect(SseService, HttpExchange, ConnectOptions)}, writing on {@code writers}. */
-  public static SseConnection connect(SseService service, HttpExchange exchange,
-      ConnectOptions options, Executor writers) {
+  public static SseConnection connect(
+      SseService service, HttpExchange exchange, ConnectOptions options, Executor writers) {
     requireNonNull(service, "service");
     requireNonNull(exchange, "exchange");
     requireNonNull(writers, "writers");
-    ConnectOptions withLastEventId = LastEventIds.apply(options,
-        exchange.getRequestHeaders().getFirst(ConnectOptions.LAST_EVENT_ID_HEADER),
-        exchange.getRequestURI().getRawQuery());
+    ConnectOptions withLastEventId =
+        LastEventIds.apply(
+            options,
+            exchange.getRequestHeaders().getFirst(ConnectOptions.LAST_EVENT_ID_HEADER),
+            exchange.getRequestURI().getRawQuery());
     return service.connect(new JdkTransport(exchange, writers), withLastEventId);
   }
 
@@ -104,8 +106,8 @@ public final class JdkSse {
    * path...). When {@code options} returns null the request is refused: with the response it
    * already sent, else with 403. Other methods get 405; a closed service 503.
    */
-  public static HttpHandler handler(SseService service,
-      Function<HttpExchange, @Nullable ConnectOptions> options) {
+  public static HttpHandler handler(
+      SseService service, Function<HttpExchange, @Nullable ConnectOptions> options) {
     requireNonNull(service, "service");
     requireNonNull(options, "options");
     return exchange -> handle(service, options, exchange);
@@ -116,11 +118,13 @@ public final class JdkSse {
     return handler(service, exchange -> ConnectOptions.defaults());
   }
 
-  private static void handle(SseService service,
-      Function<HttpExchange, @Nullable ConnectOptions> options, HttpExchange exchange)
+  private static void handle(
+      SseService service,
+      Function<HttpExchange, @Nullable ConnectOptions> options,
+      HttpExchange exchange)
       throws IOException {
-    Admission.Decision decision = Admission.decide(service, exchange.getRequestMethod(),
-        () -> options.apply(exchange));
+    Admission.Decision decision =
+        Admission.decide(service, exchange.getRequestMethod(), () -> options.apply(exchange));
     if (decision.refused()) {
       // a refusing function may have sent its own response already
       if (!decision.optionsRefused() || exchange.getResponseCode() == -1) {

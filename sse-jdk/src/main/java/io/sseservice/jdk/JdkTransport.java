@@ -62,14 +62,15 @@ final class JdkTransport implements Transport {
   @Override
   public void dispatchWrite(Runnable startWrite) {
     try {
-      writers.execute(() -> {
-        STARTING.set(true);
-        try {
-          startWrite.run();
-        } finally {
-          STARTING.set(false);
-        }
-      });
+      writers.execute(
+          () -> {
+            STARTING.set(true);
+            try {
+              startWrite.run();
+            } finally {
+              STARTING.set(false);
+            }
+          });
     } catch (RejectedExecutionException e) {
       startWrite.run(); // the pool is shut down: write() reports the failure
     }

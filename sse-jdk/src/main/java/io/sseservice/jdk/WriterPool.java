@@ -28,8 +28,14 @@ final class WriterPool extends ThreadPoolExecutor {
   private final AtomicInteger submitted = new AtomicInteger();
 
   private WriterPool(int core, int max, long idleMillis, GrowFirstQueue queue) {
-    super(core, max, idleMillis, TimeUnit.MILLISECONDS, queue,
-        DaemonThreads.factory("sse-jdk-writer"), WriterPool::queueAnyway);
+    super(
+        core,
+        max,
+        idleMillis,
+        TimeUnit.MILLISECONDS,
+        queue,
+        DaemonThreads.factory("sse-jdk-writer"),
+        WriterPool::queueAnyway);
     queue.pool = this;
     allowCoreThreadTimeOut(true);
   }

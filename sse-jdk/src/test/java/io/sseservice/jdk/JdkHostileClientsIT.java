@@ -52,9 +52,11 @@ class JdkHostileClientsIT {
     }
     open.add(socket);
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    socket.getOutputStream().write(
-        "GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
+    socket
+        .getOutputStream()
+        .write(
+            "GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
     return socket;
   }
 
@@ -76,7 +78,8 @@ class JdkHostileClientsIT {
       throw new AssertionError("no complete head within 5 s, got: " + head, e);
     }
     assertThat(head.toString(StandardCharsets.US_ASCII))
-        .startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/event-stream");
+        .startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("content-type: text/event-stream");
   }
 
   /**

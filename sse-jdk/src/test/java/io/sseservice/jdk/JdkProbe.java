@@ -52,12 +52,12 @@ public final class JdkProbe {
       case "head" -> new JdkProbe(Duration.ofSeconds(30), 0).head();
       case "slow" -> new JdkProbe(Duration.ofSeconds(20), a1).slow(a2);
       case "churn" -> new JdkProbe(Duration.ofMillis(200), 0).churn(a1);
-      case "stuck" -> new JdkProbe(Duration.ZERO, 0)
-          .stuck(a1, a2, Integer.parseInt(args[3]));
+      case "stuck" -> new JdkProbe(Duration.ZERO, 0).stuck(a1, a2, Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("mode: " + args[0]);
     }
     if (Boolean.getBoolean("hold")) {
-      System.out.println("holding for a heap histogram: jmap -histo:live " + ProcessHandle.current().pid());
+      System.out.println(
+          "holding for a heap histogram: jmap -histo:live " + ProcessHandle.current().pid());
       Thread.sleep(Long.MAX_VALUE);
     }
     System.exit(0);
@@ -109,24 +109,30 @@ public final class JdkProbe {
       socket.getOutputStream().write("GET /sse HT".getBytes(StandardCharsets.US_ASCII));
       slow.add(socket);
     }
-    Thread drip = new Thread(() -> {
-      try {
-        while (true) {
-          Thread.sleep(1000); // the attack's pace: one byte a second
-          for (Socket socket : slow) {
-            socket.getOutputStream().write('T');
-          }
-        }
-      } catch (InterruptedException | IOException e) {
-        // the probe ends
-      }
-    });
+    Thread drip =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Thread.sleep(1000); // the attack's pace: one byte a second
+                  for (Socket socket : slow) {
+                    socket.getOutputStream().write('T');
+                  }
+                }
+              } catch (InterruptedException | IOException e) {
+                // the probe ends
+              }
+            });
     drip.setDaemon(true);
     drip.start();
     int wait = Integer.getInteger("wait", 5_000);
     for (int i = 0; i < 3; i++) {
-      System.out.println(sockets + " slow sockets: a new client's head after ms (-1: none in "
-          + wait + " ms): " + headMillis(wait));
+      System.out.println(
+          sockets
+              + " slow sockets: a new client's head after ms (-1: none in "
+              + wait
+              + " ms): "
+              + headMillis(wait));
     }
   }
 
@@ -141,8 +147,12 @@ public final class JdkProbe {
     while (service.stats().connections() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(100); // a probe, not a test: poll until the keep-alive found them all
     }
-    System.out.println(connections + " churned; service connections: "
-        + service.stats().connections() + "; server: " + serverSets());
+    System.out.println(
+        connections
+            + " churned; service connections: "
+            + service.stats().connections()
+            + "; server: "
+            + serverSets());
   }
 
   private String serverSets() throws ReflectiveOperationException {
@@ -193,10 +203,20 @@ public final class JdkProbe {
       keptUp = counts.stream().allMatch(c -> c[0] >= target);
     }
     long done = counts.stream().filter(c -> c[0] == events).count();
-    System.out.println(stuck + " stuck, " + healthy + " healthy, " + events + " events: " + done
-        + " healthy got all (" + sent + " sent), after ms: "
-        + (System.nanoTime() - start) / 1_000_000 + "; connections left: "
-        + service.stats().connections());
+    System.out.println(
+        stuck
+            + " stuck, "
+            + healthy
+            + " healthy, "
+            + events
+            + " events: "
+            + done
+            + " healthy got all ("
+            + sent
+            + " sent), after ms: "
+            + (System.nanoTime() - start) / 1_000_000
+            + "; connections left: "
+            + service.stats().connections());
   }
 
   private static void countEvents(Socket socket, int events, int[] seen) {

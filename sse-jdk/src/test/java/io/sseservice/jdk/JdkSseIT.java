@@ -29,16 +29,23 @@ class JdkSseIT {
 
   @BeforeEach
   void start() throws Exception {
-    service = SseService.builder().messageCodec(JacksonMessageCodec.create())
-        .keepAliveInterval(Duration.ofSeconds(1)).build();
+    service =
+        SseService.builder()
+            .messageCodec(JacksonMessageCodec.create())
+            .keepAliveInterval(Duration.ofSeconds(1))
+            .build();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/sse", JdkSse.handler(service, exchange -> {
-      String token = exchange.getRequestHeaders().getFirst("Authorization");
-      if (token == null || !token.startsWith("Bearer ")) {
-        return null; // refused: 403
-      }
-      return ConnectOptions.builder().clientId(token.substring(7)).build();
-    }));
+    server.createContext(
+        "/sse",
+        JdkSse.handler(
+            service,
+            exchange -> {
+              String token = exchange.getRequestHeaders().getFirst("Authorization");
+              if (token == null || !token.startsWith("Bearer ")) {
+                return null; // refused: 403
+              }
+              return ConnectOptions.builder().clientId(token.substring(7)).build();
+            }));
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -55,8 +62,8 @@ class JdkSseIT {
 
   @Test
   void objectsArriveAsJsonForTheClientNamedByTheToken() {
-    try (SseTestClient client = SseTestClient.connect(URI.create(base + "/sse"),
-        Map.of("Authorization", "Bearer ann"))) {
+    try (SseTestClient client =
+        SseTestClient.connect(URI.create(base + "/sse"), Map.of("Authorization", "Bearer ann"))) {
       assertThat(service.sendToClient("ann", Map.of("unread", 3))).isEqualTo(1);
       assertThat(client.takeEvent().data()).isEqualTo("{\"unread\":3}");
     }
@@ -70,15 +77,21 @@ class JdkSseIT {
 
   @Test
   void onlyGetIsAllowed() throws Exception {
-    assertThat(status(HttpRequest.newBuilder(URI.create(base + "/sse"))
-        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer x")))
+    assertThat(
+            status(
+                HttpRequest.newBuilder(URI.create(base + "/sse"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer x")))
         .isEqualTo(405);
   }
 
   @Test
   void closedServiceAnswers503() throws Exception {
     service.close();
-    assertThat(status(HttpRequest.newBuilder(URI.create(base + "/sse"))
-        .header("Authorization", "Bearer x"))).isEqualTo(503);
+    assertThat(
+            status(
+                HttpRequest.newBuilder(URI.create(base + "/sse"))
+                    .header("Authorization", "Bearer x")))
+        .isEqualTo(503);
   }
 }

@@ -16,15 +16,19 @@ class JdkTransportIT extends TransportCompatibilityKit {
   private HttpServer server;
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) throws Exception {
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/sse", JdkSse.handler(service, exchange -> {
-      // what a framework or filter would have put on the response already
-      exchange.getResponseHeaders().set(FRAMEWORK_HEADER, "kept");
-      exchange.getResponseHeaders().set("Cache-Control", "private");
-      return options.apply(parseQuery(exchange.getRequestURI().getRawQuery()));
-    }));
+    server.createContext(
+        "/sse",
+        JdkSse.handler(
+            service,
+            exchange -> {
+              // what a framework or filter would have put on the response already
+              exchange.getResponseHeaders().set(FRAMEWORK_HEADER, "kept");
+              exchange.getResponseHeaders().set("Cache-Control", "private");
+              return options.apply(parseQuery(exchange.getRequestURI().getRawQuery()));
+            }));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sse");
   }

@@ -20,11 +20,12 @@ class WriterPoolTest {
       CountDownLatch ran = new CountDownLatch(2);
       String[] seen = new String[1];
       boolean[] daemon = new boolean[1];
-      pool.execute(() -> {
-        seen[0] = INHERITED.get();
-        daemon[0] = Thread.currentThread().isDaemon();
-        ran.countDown();
-      });
+      pool.execute(
+          () -> {
+            seen[0] = INHERITED.get();
+            daemon[0] = Thread.currentThread().isDaemon();
+            ran.countDown();
+          });
       pool.execute(ran::countDown);
       ran.await();
 

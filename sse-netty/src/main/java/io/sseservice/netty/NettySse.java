@@ -55,20 +55,24 @@ public final class NettySse {
    *     {@link #decoderFailureStatus(HttpRequest)} instead)
    * @throws IllegalStateException if the service is closed
    */
-  public static SseConnection connect(SseService service, Channel channel, HttpRequest request,
-      ConnectOptions options) {
+  public static SseConnection connect(
+      SseService service, Channel channel, HttpRequest request, ConnectOptions options) {
     requireNonNull(service, "service");
     requireNonNull(channel, "channel");
     requireNonNull(request, "request");
     requireNonNull(options, "options");
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
-      throw new IllegalArgumentException("request: failed to decode (" + decoded.cause()
-          + "); answer it with NettySse.decoderFailureStatus(request) and close, not a stream");
+      throw new IllegalArgumentException(
+          "request: failed to decode ("
+              + decoded.cause()
+              + "); answer it with NettySse.decoderFailureStatus(request) and close, not a stream");
     }
-    ConnectOptions withLastEventId = LastEventIds.apply(options,
-        request.headers().get(ConnectOptions.LAST_EVENT_ID_HEADER),
-        new QueryStringDecoder(request.uri()).rawQuery());
+    ConnectOptions withLastEventId =
+        LastEventIds.apply(
+            options,
+            request.headers().get(ConnectOptions.LAST_EVENT_ID_HEADER),
+            new QueryStringDecoder(request.uri()).rawQuery());
     boolean http2 = channel instanceof Http2StreamChannel;
     return service.connect(new NettyTransport(channel, http2), withLastEventId);
   }

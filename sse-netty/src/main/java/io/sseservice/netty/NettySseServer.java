@@ -58,8 +58,8 @@ public final class NettySseServer implements AutoCloseable {
   private final Channel server;
   private final boolean epoll;
 
-  private NettySseServer(EventLoopGroup boss, EventLoopGroup workers, Channel server,
-      boolean epoll) {
+  private NettySseServer(
+      EventLoopGroup boss, EventLoopGroup workers, Channel server, boolean epoll) {
     this.boss = boss;
     this.workers = workers;
     this.server = server;
@@ -105,6 +105,7 @@ public final class NettySseServer implements AutoCloseable {
   public static final class Builder {
     /** How long a request may take to arrive whole, from its first byte: 10 s. */
     public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+
     /** How long an HTTP/1.1 connection is kept with no request in progress: 60 s. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -208,8 +209,8 @@ public final class NettySseServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code path} does not start with {@code /}, or the
      *     route exists; {@link #start()} throws it if {@code path} is the stream path
      */
-    public Builder route(HttpMethod method, String path,
-        Function<FullHttpRequest, FullHttpResponse> handler) {
+    public Builder route(
+        HttpMethod method, String path, Function<FullHttpRequest, FullHttpResponse> handler) {
       requireNonNull(method, "method");
       requireNonNull(path, "path");
       requireNonNull(handler, "handler");
@@ -295,8 +296,8 @@ public final class NettySseServer implements AutoCloseable {
     public Builder tcpUserTimeout(Duration timeout) {
       this.tcpUserTimeout = nonNegative(timeout, "tcpUserTimeout");
       if (timeout.toMillis() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("tcpUserTimeout: " + timeout
-            + " (expected: at most " + Integer.MAX_VALUE + " ms)");
+        throw new IllegalArgumentException(
+            "tcpUserTimeout: " + timeout + " (expected: at most " + Integer.MAX_VALUE + " ms)");
       }
       return this;
     }
@@ -321,22 +322,33 @@ public final class NettySseServer implements AutoCloseable {
     }
 
     /** Binds and returns the running server. */
-    @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
+    @SuppressWarnings(
+        "deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
     public NettySseServer start() {
       if (routes.has(path)) {
         throw new IllegalArgumentException("route: " + path + " is the stream path");
       }
-      ServerPipeline pipeline = new ServerPipeline(service, path, options, routes.copy(),
-          routeExecutor, fallback, requestReadTimeout.toNanos(), idleTimeout.toNanos());
+      ServerPipeline pipeline =
+          new ServerPipeline(
+              service,
+              path,
+              options,
+              routes.copy(),
+              routeExecutor,
+              fallback,
+              requestReadTimeout.toNanos(),
+              idleTimeout.toNanos());
       boolean epoll = nativeTransport && EpollTransport.isAvailable();
       int threads = workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
       EventLoopGroup boss = epoll ? EpollTransport.group(1) : new NioEventLoopGroup(1);
-      EventLoopGroup workers = epoll ? EpollTransport.group(threads) : new NioEventLoopGroup(threads);
+      EventLoopGroup workers =
+          epoll ? EpollTransport.group(threads) : new NioEventLoopGroup(threads);
       try {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(boss, workers)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .childHandler(pipeline);
+        ServerBootstrap bootstrap =
+            new ServerBootstrap()
+                .group(boss, workers)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childHandler(pipeline);
         if (epoll) {
           EpollTransport.configure(bootstrap, (int) tcpUserTimeout.toMillis());
         } else {

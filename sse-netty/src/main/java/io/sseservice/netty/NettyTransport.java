@@ -63,11 +63,14 @@ final class NettyTransport implements Transport {
     if (!http2) {
       HttpUtil.setTransferEncodingChunked(response, true);
     }
-    channel.closeFuture().addListener(future -> {
-      if (!closed.get()) {
-        onPeerGone.run();
-      }
-    });
+    channel
+        .closeFuture()
+        .addListener(
+            future -> {
+              if (!closed.get()) {
+                onPeerGone.run();
+              }
+            });
     channel.writeAndFlush(response);
   }
 
@@ -111,14 +114,15 @@ final class NettyTransport implements Transport {
       callback.failed(e);
       return;
     }
-    written.addListener(future -> {
-      writing.set(false);
-      if (future.isSuccess()) {
-        callback.completed();
-      } else {
-        callback.failed(future.cause());
-      }
-    });
+    written.addListener(
+        future -> {
+          writing.set(false);
+          if (future.isSuccess()) {
+            callback.completed();
+          } else {
+            callback.failed(future.cause());
+          }
+        });
   }
 
   /**
@@ -241,7 +245,8 @@ final class NettyTransport implements Transport {
     if (writing.get() || !channel.isWritable()) {
       channel.close(); // a stuck peer: ending politely would wait behind the stuck bytes
     } else {
-      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+      channel
+          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
           .addListener(ChannelFutureListener.CLOSE);
     }
   }

@@ -36,10 +36,13 @@ final class RequestTimeouts {
   final ChannelDuplexHandler messages = new Messages();
   private @Nullable ChannelHandlerContext messagesCtx;
   private @Nullable ScheduledFuture<?> timer;
+
   /** Requests read whole and not answered yet (HTTP/1.1 pipelining may queue several). */
   private int unanswered;
+
   /** A request's first bytes arrived, its end not yet. */
   private boolean reading;
+
   private boolean stopped;
 
   /** Zero for either timeout means none. */
@@ -79,8 +82,8 @@ final class RequestTimeouts {
       return;
     }
     stopped = true; // whatever comes now is not answered
-    Responses.sendAndClose(ctx, Responses.plain(HttpResponseStatus.REQUEST_TIMEOUT,
-        "request timeout"));
+    Responses.sendAndClose(
+        ctx, Responses.plain(HttpResponseStatus.REQUEST_TIMEOUT, "request timeout"));
   }
 
   /** At the socket's end: a request's first byte starts the request-read timeout. */
@@ -93,7 +96,10 @@ final class RequestTimeouts {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-      if (!stopped && !reading && unanswered == 0 && msg instanceof ByteBuf buf
+      if (!stopped
+          && !reading
+          && unanswered == 0
+          && msg instanceof ByteBuf buf
           && buf.isReadable()) {
         reading = true;
         schedule(ctx, requestReadNanos, RequestTimeouts.this::requestTimedOut);
@@ -137,19 +143,22 @@ final class RequestTimeouts {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
         throws Exception {
-      boolean interim = msg instanceof HttpResponse response
-          && response.status().codeClass() == HttpStatusClass.INFORMATIONAL; // 100 Continue
+      boolean interim =
+          msg instanceof HttpResponse response
+              && response.status().codeClass() == HttpStatusClass.INFORMATIONAL; // 100 Continue
       if (stopped || interim || !(msg instanceof LastHttpContent)) {
         super.write(ctx, msg, promise);
         return;
       }
       ChannelPromise listened = promise.unvoid();
-      listened.addListener((ChannelFutureListener) written -> {
-        unanswered = Math.max(0, unanswered - 1);
-        if (unanswered == 0 && !reading && written.channel().isActive()) {
-          idle(ctx);
-        }
-      });
+      listened.addListener(
+          (ChannelFutureListener)
+              written -> {
+                unanswered = Math.max(0, unanswered - 1);
+                if (unanswered == 0 && !reading && written.channel().isActive()) {
+                  idle(ctx);
+                }
+              });
       super.write(ctx, msg, listened);
     }
   }

@@ -26,8 +26,9 @@ final class Responses {
 
   /** Returns a plain-text response of {@code status} with {@code text} as its body. */
   static FullHttpResponse plain(HttpResponseStatus status, String text) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=utf-8");
     return response;
   }

@@ -32,8 +32,8 @@ final class Routes {
 
   /** Adds a route; returns false if {@code method} on {@code path} has one already. */
   boolean add(HttpMethod method, String path, Function<FullHttpRequest, FullHttpResponse> handler) {
-    return byPath.computeIfAbsent(path, p -> new TreeMap<>())
-        .putIfAbsent(method.name(), handler) == null;
+    return byPath.computeIfAbsent(path, p -> new TreeMap<>()).putIfAbsent(method.name(), handler)
+        == null;
   }
 
   /** Returns an immutable copy. */

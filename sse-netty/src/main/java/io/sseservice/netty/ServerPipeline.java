@@ -48,10 +48,15 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
   private final long requestReadNanos;
   private final long idleNanos;
 
-  ServerPipeline(SseService service, String path,
-      Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
-      @Nullable Executor routeExecutor, @Nullable Supplier<? extends ChannelHandler> fallback,
-      long requestReadNanos, long idleNanos) {
+  ServerPipeline(
+      SseService service,
+      String path,
+      Function<FullHttpRequest, @Nullable ConnectOptions> options,
+      Routes routes,
+      @Nullable Executor routeExecutor,
+      @Nullable Supplier<? extends ChannelHandler> fallback,
+      long requestReadNanos,
+      long idleNanos) {
     this.service = service;
     this.path = path;
     this.options = options;
@@ -67,19 +72,30 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
     RequestTimeouts timeouts = new RequestTimeouts(requestReadNanos, idleNanos);
     ch.pipeline().addLast(timeouts.bytes);
     HttpServerCodec http1 = new HttpServerCodec();
-    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
-        AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-            ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
-                new Http2MultiplexHandler(streamInitializer()))
-            : null, MAX_REQUEST_BYTES);
-    ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
-        new ChannelInitializer<Channel>() { // prior knowledge: straight to HTTP/2
-          @Override
-          protected void initChannel(Channel h2) {
-            h2.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                new Http2MultiplexHandler(streamInitializer()));
-          }
-        }));
+    HttpServerUpgradeHandler upgrade =
+        new HttpServerUpgradeHandler(
+            http1,
+            protocol ->
+                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                    ? new Http2ServerUpgradeCodec(
+                        Http2FrameCodecBuilder.forServer().build(),
+                        new Http2MultiplexHandler(streamInitializer()))
+                    : null,
+            MAX_REQUEST_BYTES);
+    ch.pipeline()
+        .addLast(
+            new CleartextHttp2ServerUpgradeHandler(
+                http1,
+                upgrade,
+                new ChannelInitializer<Channel>() { // prior knowledge: straight to HTTP/2
+                  @Override
+                  protected void initChannel(Channel h2) {
+                    h2.pipeline()
+                        .addLast(
+                            Http2FrameCodecBuilder.forServer().build(),
+                            new Http2MultiplexHandler(streamInitializer()));
+                  }
+                }));
     ch.pipeline().addLast(timeouts.messages);
     addRequestHandlers(ch.pipeline(), timeouts);
   }
@@ -95,7 +111,8 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
   }
 
   private void addRequestHandlers(ChannelPipeline pipeline, @Nullable RequestTimeouts timeouts) {
-    pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES),
+    pipeline.addLast(
+        new HttpObjectAggregator(MAX_REQUEST_BYTES),
         new SseHttpHandler(service, path, options, routes, routeExecutor, timeouts));
     if (fallback != null) {
       pipeline.addLast(requireNonNull(fallback.get(), "the fallback supplier returned null"));

@@ -47,13 +47,19 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Routes routes;
   private final @Nullable Executor routeExecutor;
   private final @Nullable RequestTimeouts timeouts;
+
   /** Requests read while a route runs on the route executor, in order; each retained. */
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+
   private boolean offloaded;
 
-  SseHttpHandler(SseService service, String path,
-      Function<FullHttpRequest, @Nullable ConnectOptions> options, Routes routes,
-      @Nullable Executor routeExecutor, @Nullable RequestTimeouts timeouts) {
+  SseHttpHandler(
+      SseService service,
+      String path,
+      Function<FullHttpRequest, @Nullable ConnectOptions> options,
+      Routes routes,
+      @Nullable Executor routeExecutor,
+      @Nullable RequestTimeouts timeouts) {
     this.service = service;
     this.timeouts = timeouts;
     this.path = path;
@@ -97,12 +103,13 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     HttpResponseStatus status = NettySse.decoderFailureStatus(request);
-    Responses.sendAndClose(ctx, Responses.plain(status, status.reasonPhrase().toLowerCase(Locale.ROOT)));
+    Responses.sendAndClose(
+        ctx, Responses.plain(status, status.reasonPhrase().toLowerCase(Locale.ROOT)));
   }
 
   private void stream(ChannelHandlerContext ctx, FullHttpRequest request) {
-    Admission.Decision decision = Admission.decide(service, request.method().name(),
-        () -> options.apply(request));
+    Admission.Decision decision =
+        Admission.decide(service, request.method().name(), () -> options.apply(request));
     if (decision.refused()) {
       refuse(ctx, decision);
       return;
@@ -131,18 +138,20 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private static void refuse(ChannelHandlerContext ctx, Admission.Decision decision) {
-    FullHttpResponse response = Responses.plain(HttpResponseStatus.valueOf(decision.status()),
-        decision.message());
+    FullHttpResponse response =
+        Responses.plain(HttpResponseStatus.valueOf(decision.status()), decision.message());
     decision.headers().forEach(response.headers()::set);
     Responses.sendAndClose(ctx, response);
   }
 
   private void route(ChannelHandlerContext ctx, FullHttpRequest request, String requestPath) {
-    Function<FullHttpRequest, FullHttpResponse> handler = routes.find(request.method(), requestPath);
+    Function<FullHttpRequest, FullHttpResponse> handler =
+        routes.find(request.method(), requestPath);
     if (handler == null) {
       String allowed = routes.allowed(requestPath);
-      FullHttpResponse response = Responses.plain(HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "method not allowed: use " + allowed);
+      FullHttpResponse response =
+          Responses.plain(
+              HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: use " + allowed);
       response.headers().set("Allow", allowed);
       Responses.send(ctx, request, response);
       return;
@@ -154,8 +163,10 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
   }
 
-  private static FullHttpResponse respond(Function<FullHttpRequest, FullHttpResponse> handler,
-      FullHttpRequest request, String requestPath) {
+  private static FullHttpResponse respond(
+      Function<FullHttpRequest, FullHttpResponse> handler,
+      FullHttpRequest request,
+      String requestPath) {
     try {
       FullHttpResponse response = handler.apply(request);
       if (response == null) {
@@ -164,37 +175,50 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return response;
     } catch (RuntimeException e) {
       // the path is the peer's, percent-decoded: %0A would start a forged log line
-      LOG.log(System.Logger.Level.WARNING, "route " + request.method() + " "
-          + LogText.quote(requestPath) + " threw; answered 500", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "route " + request.method() + " " + LogText.quote(requestPath) + " threw; answered 500",
+          e);
       return Responses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
-  private void offload(ChannelHandlerContext ctx, FullHttpRequest request,
-      Function<FullHttpRequest, FullHttpResponse> handler, String requestPath, Executor executor) {
+  private void offload(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      Function<FullHttpRequest, FullHttpResponse> handler,
+      String requestPath,
+      Executor executor) {
     offloaded = true;
     ctx.channel().config().setAutoRead(false); // the next request waits for this one's answer
     request.retain(); // released by finish(), on the loop
     try {
-      executor.execute(() -> {
-        FullHttpResponse response = respond(handler, request, requestPath);
-        try {
-          ctx.executor().execute(() -> finish(ctx, request, response));
-        } catch (RejectedExecutionException e) { // the loop is shut down: the channel is gone
-          response.release();
-          request.release();
-        }
-      });
+      executor.execute(
+          () -> {
+            FullHttpResponse response = respond(handler, request, requestPath);
+            try {
+              ctx.executor().execute(() -> finish(ctx, request, response));
+            } catch (RejectedExecutionException e) { // the loop is shut down: the channel is gone
+              response.release();
+              request.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
-      LOG.log(System.Logger.Level.WARNING, "the route executor refused " + request.method() + " "
-          + LogText.quote(requestPath) + "; answered 503", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the route executor refused "
+              + request.method()
+              + " "
+              + LogText.quote(requestPath)
+              + "; answered 503",
+          e);
       finish(ctx, request, Responses.plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy"));
     }
   }
 
   /** Answers an offloaded route, on the loop, then handles what waited behind it. */
-  private void finish(ChannelHandlerContext ctx, FullHttpRequest request,
-      FullHttpResponse response) {
+  private void finish(
+      ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
     try {
       Responses.send(ctx, request, response);
     } finally {

@@ -30,8 +30,12 @@ final class UnhandledRequests extends SimpleChannelInboundHandler<FullHttpReques
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(System.Logger.Level.WARNING, "the fallback handler of NettySseServer let an exception"
-        + " through; closed " + ctx.channel(), cause);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "the fallback handler of NettySseServer let an exception"
+            + " through; closed "
+            + ctx.channel(),
+        cause);
     ctx.close();
   }
 }

@@ -39,19 +39,22 @@ final class ChildJvm {
     process.getOutputStream().close();
     // the output is read to its end: the pipe never fills and blocks the child
     var output = new java.util.concurrent.CompletableFuture<String>();
-    Thread reader = new Thread(() -> {
-      try {
-        output.complete(new String(process.getInputStream().readAllBytes(), UTF_8));
-      } catch (IOException e) {
-        output.completeExceptionally(e);
-      }
-    }, "child-jvm-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                output.complete(new String(process.getInputStream().readAllBytes(), UTF_8));
+              } catch (IOException e) {
+                output.completeExceptionally(e);
+              }
+            },
+            "child-jvm-output");
     reader.setDaemon(true);
     reader.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the probe did not end within " + timeoutSeconds + " s: "
-          + String.join(" ", command));
+      throw new AssertionError(
+          "the probe did not end within " + timeoutSeconds + " s: " + String.join(" ", command));
     }
     try {
       return new Result(process.exitValue(), output.get(10, TimeUnit.SECONDS));

@@ -28,17 +28,19 @@ public final class LargeEventProbe {
   public static void main(String[] args) throws Exception {
     int readers = Integer.parseInt(args[0]);
     int size = Integer.parseInt(args[1]) << 20;
-    SseService service = SseService.builder().maxQueuedBytes(4L * size)
-        .maxEventBytes(size + 64L).build();
-    NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
-        .workerThreads(2).start();
+    SseService service =
+        SseService.builder().maxQueuedBytes(4L * size).maxEventBytes(size + 64L).build();
+    NettySseServer server =
+        NettySseServer.builder(service).host("127.0.0.1").port(0).workerThreads(2).start();
     AtomicLongArray received = new AtomicLongArray(readers);
     CountDownLatch done = new CountDownLatch(readers);
     List<Socket> sockets = new ArrayList<>();
     for (int i = 0; i < readers; i++) {
       Socket socket = new Socket("127.0.0.1", server.port());
       sockets.add(socket);
-      socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+      socket
+          .getOutputStream()
+          .write("GET /sse HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
       int reader = i;
       Thread thread = new Thread(() -> read(socket, size, received, reader, done), "reader-" + i);
       thread.setDaemon(true);
@@ -59,8 +61,8 @@ public final class LargeEventProbe {
     for (int i = 0; i < readers; i++) {
       complete += received.get(i) == size ? 1 : 0;
     }
-    System.out.println("received=" + complete + "/" + readers + " peakDirect=" + peak.get()
-        + " millis=" + millis);
+    System.out.println(
+        "received=" + complete + "/" + readers + " peakDirect=" + peak.get() + " millis=" + millis);
     for (Socket socket : sockets) {
       socket.close();
     }
@@ -69,8 +71,8 @@ public final class LargeEventProbe {
   }
 
   /** Counts the event's bytes ('~': nothing else in the response is one) until all came. */
-  private static void read(Socket socket, int size, AtomicLongArray received, int reader,
-      CountDownLatch done) {
+  private static void read(
+      Socket socket, int size, AtomicLongArray received, int reader, CountDownLatch done) {
     try (InputStream in = socket.getInputStream()) {
       byte[] buffer = new byte[64 * 1024];
       long count = 0;
@@ -93,11 +95,15 @@ public final class LargeEventProbe {
 
   /** Records the most direct memory in use (the JDK's count, and Netty's own where it keeps one). */
   private static void sample(AtomicLong peak, CountDownLatch done) {
-    BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
-        .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+    BufferPoolMXBean direct =
+        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> pool.getName().equals("direct"))
+            .findFirst()
+            .orElseThrow();
     while (done.getCount() > 0) {
-      long used = Math.max(direct.getMemoryUsed(),
-          io.netty.util.internal.PlatformDependent.usedDirectMemory());
+      long used =
+          Math.max(
+              direct.getMemoryUsed(), io.netty.util.internal.PlatformDependent.usedDirectMemory());
       peak.accumulateAndGet(used, Math::max);
       Thread.onSpinWait();
     }

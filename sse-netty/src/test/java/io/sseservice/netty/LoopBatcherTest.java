@@ -25,9 +25,10 @@ class LoopBatcherTest {
       assertThat(LoopBatcher.of(loop)).isSameAs(handoff);
       List<Boolean> onLoop = new CopyOnWriteArrayList<>();
       handoff.submit(() -> onLoop.add(loop.inEventLoop()));
-      handoff.submit(() -> {
-        throw new IllegalStateException("one channel's bug");
-      });
+      handoff.submit(
+          () -> {
+            throw new IllegalStateException("one channel's bug");
+          });
       handoff.submit(() -> onLoop.add(loop.inEventLoop()));
       await().until(() -> onLoop.size() == 2);
       assertThat(onLoop).containsOnly(true);
@@ -40,10 +41,14 @@ class LoopBatcherTest {
   void aStoppedLoopAndItsHandOffAreFreed() throws Exception {
     WeakReference<EventLoop> loopRef = startUseAndStopALoop();
 
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      System.gc();
-      return loopRef.get() == null;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              System.gc();
+              return loopRef.get() == null;
+            });
   }
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2

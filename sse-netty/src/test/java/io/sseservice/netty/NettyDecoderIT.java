@@ -33,12 +33,17 @@ class NettyDecoderIT {
 
   @BeforeEach
   void start() {
-    server = NettySseServer.builder(service).host("127.0.0.1").port(0).path("/sse")
-        .options(request -> {
-          admitted.incrementAndGet();
-          return ConnectOptions.defaults();
-        })
-        .start();
+    server =
+        NettySseServer.builder(service)
+            .host("127.0.0.1")
+            .port(0)
+            .path("/sse")
+            .options(
+                request -> {
+                  admitted.incrementAndGet();
+                  return ConnectOptions.defaults();
+                })
+            .start();
   }
 
   @AfterEach
@@ -49,20 +54,29 @@ class NettyDecoderIT {
 
   @Test
   void aCookieTooLargeIsAnswered431AndNeverStreamed() throws Exception {
-    assertRefused(server.port(), 431,
-        "GET /sse HTTP/1.1\r\nHost: localhost\r\nCookie: c=" + "x".repeat(9 * 1024) + "\r\n"
-            + LAST_EVENT_ID + "\r\n\r\n");
+    assertRefused(
+        server.port(),
+        431,
+        "GET /sse HTTP/1.1\r\nHost: localhost\r\nCookie: c="
+            + "x".repeat(9 * 1024)
+            + "\r\n"
+            + LAST_EVENT_ID
+            + "\r\n\r\n");
   }
 
   @Test
   void aUriTooLongIsAnswered414() throws Exception {
-    assertRefused(server.port(), 414,
+    assertRefused(
+        server.port(),
+        414,
         "GET /sse?q=" + "x".repeat(5 * 1024) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
   }
 
   @Test
   void aNulInAHeaderIsAnswered400AndNeverStreamed() throws Exception {
-    assertRefused(server.port(), 400,
+    assertRefused(
+        server.port(),
+        400,
         "GET /sse HTTP/1.1\r\nHost: localhost\r\nX-Note: a\0b\r\n" + LAST_EVENT_ID + "\r\n\r\n");
   }
 
@@ -100,8 +114,8 @@ class NettyDecoderIT {
     request.setDecoderResult(DecoderResult.failure(new TooLongFrameException("header too long")));
     EmbeddedChannel channel = new EmbeddedChannel();
     try {
-      assertThatThrownBy(() -> NettySse.connect(service, channel, request,
-          ConnectOptions.defaults()))
+      assertThatThrownBy(
+              () -> NettySse.connect(service, channel, request, ConnectOptions.defaults()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("failed to decode")
           .hasMessageContaining("header too long");
@@ -115,8 +129,15 @@ class NettyDecoderIT {
   @Test
   void theOwnPipelineExampleRefusesARequestThatFailedToDecode() throws Exception {
     try (OwnPipelineExample example = OwnPipelineExample.start(0)) {
-      assertRefused(example.port(), 431, "GET /sse?user=ann HTTP/1.1\r\nHost: localhost\r\n"
-          + "Cookie: c=" + "x".repeat(9 * 1024) + "\r\n" + LAST_EVENT_ID + "\r\n\r\n");
+      assertRefused(
+          example.port(),
+          431,
+          "GET /sse?user=ann HTTP/1.1\r\nHost: localhost\r\n"
+              + "Cookie: c="
+              + "x".repeat(9 * 1024)
+              + "\r\n"
+              + LAST_EVENT_ID
+              + "\r\n\r\n");
       assertThat(example.service().stats().connections()).isZero();
     }
   }

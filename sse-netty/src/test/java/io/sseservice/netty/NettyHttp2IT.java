@@ -28,12 +28,20 @@ class NettyHttp2IT {
   @BeforeEach
   void start() {
     service = SseService.builder().transportDecorator(probe).build();
-    server = NettySseServer.builder(service).host("127.0.0.1").port(0)
-        .options(request -> ConnectOptions.builder()
-            .clientId(new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
-                .parameters().get("clientId").get(0))
-            .build())
-        .start();
+    server =
+        NettySseServer.builder(service)
+            .host("127.0.0.1")
+            .port(0)
+            .options(
+                request ->
+                    ConnectOptions.builder()
+                        .clientId(
+                            new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
+                                .parameters()
+                                .get("clientId")
+                                .get(0))
+                        .build())
+            .start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
   }
 
@@ -44,11 +52,12 @@ class NettyHttp2IT {
   }
 
   private HttpResponse<Stream<String>> open(String clientId) throws Exception {
-    return http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/sse?clientId=" + clientId)).build(),
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/sse?clientId=" + clientId))
+            .build(),
         HttpResponse.BodyHandlers.ofLines());
   }
-
 
   @Test
   void streamsOverHttp2WithoutConnectionHeader() throws Exception {
@@ -58,16 +67,20 @@ class NettyHttp2IT {
     assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(first.headers().firstValue("content-type")).hasValue("text/event-stream;charset=utf-8");
+    assertThat(first.headers().firstValue("content-type"))
+        .hasValue("text/event-stream;charset=utf-8");
     assertThat(first.headers().firstValue("cache-control")).hasValue("no-cache");
     assertThat(first.headers().firstValue("connection")).isEmpty();
     await().until(() -> service.stats().connections() == 2);
     // the HTTP/2 codec would drop a Connection header itself, so the response alone cannot show
     // the adapter's decision: check what the adapter's transport told the service
-    assertThat(probe.transports()).hasSize(2).allSatisfy(t -> {
-      assertThat(t.connectionHeaderDecision()).isFalse();
-      assertThat(t.openHeaders()).doesNotContainKey("Connection");
-    });
+    assertThat(probe.transports())
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.connectionHeaderDecision()).isFalse();
+              assertThat(t.openHeaders()).doesNotContainKey("Connection");
+            });
 
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");

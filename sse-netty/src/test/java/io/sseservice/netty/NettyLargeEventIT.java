@@ -17,11 +17,17 @@ class NettyLargeEventIT {
 
   @Test
   void oneLargeEventToSeveralReadersFitsInLittleDirectMemory() throws Exception {
-    ChildJvm.Result result = ChildJvm.run(ChildJvm.command(
-        List.of("-XX:MaxDirectMemorySize=64m", "-Xmx768m"), LargeEventProbe.class, "6", "32"), 180);
+    ChildJvm.Result result =
+        ChildJvm.run(
+            ChildJvm.command(
+                List.of("-XX:MaxDirectMemorySize=64m", "-Xmx768m"),
+                LargeEventProbe.class,
+                "6",
+                "32"),
+            180);
 
-    Matcher figures = Pattern.compile("received=(\\d+)/6 peakDirect=(\\d+)")
-        .matcher(result.output());
+    Matcher figures =
+        Pattern.compile("received=(\\d+)/6 peakDirect=(\\d+)").matcher(result.output());
     assertThat(figures.find()).as(result.output()).isTrue();
     assertThat(Integer.parseInt(figures.group(1))).as(result.output()).isEqualTo(6);
     // a few pooled chunks at most, whatever the event's size: less than half of one event

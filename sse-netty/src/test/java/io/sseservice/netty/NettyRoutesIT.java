@@ -49,17 +49,34 @@ class NettyRoutesIT {
 
   @BeforeEach
   void start() {
-    server = NettySseServer.builder(service).host("127.0.0.1").port(0).path("/sse")
-        .options(request -> ConnectOptions.builder()
-            .clientId(new QueryStringDecoder(request.uri()).parameters().get("user").get(0)).build())
-        .route(HttpMethod.POST, "/publish", request -> text(HttpResponseStatus.OK,
-            "reached " + service.sendToAll(request.content().toString(UTF_8))))
-        .route(HttpMethod.GET, "/health", request -> text(HttpResponseStatus.OK, "ok"))
-        .route(HttpMethod.GET, "/boom", request -> {
-          throw new IllegalStateException("a bug in the route (this test's, expected in the log)");
-        })
-        .fallback(Hello::new)
-        .start();
+    server =
+        NettySseServer.builder(service)
+            .host("127.0.0.1")
+            .port(0)
+            .path("/sse")
+            .options(
+                request ->
+                    ConnectOptions.builder()
+                        .clientId(
+                            new QueryStringDecoder(request.uri()).parameters().get("user").get(0))
+                        .build())
+            .route(
+                HttpMethod.POST,
+                "/publish",
+                request ->
+                    text(
+                        HttpResponseStatus.OK,
+                        "reached " + service.sendToAll(request.content().toString(UTF_8))))
+            .route(HttpMethod.GET, "/health", request -> text(HttpResponseStatus.OK, "ok"))
+            .route(
+                HttpMethod.GET,
+                "/boom",
+                request -> {
+                  throw new IllegalStateException(
+                      "a bug in the route (this test's, expected in the log)");
+                })
+            .fallback(Hello::new)
+            .start();
   }
 
   @AfterEach
@@ -76,9 +93,12 @@ class NettyRoutesIT {
         SseTestClient bob = SseTestClient.connect(uri("/sse?user=bob"))) {
       await().until(() -> service.stats().connections() == 2);
 
-      HttpResponse<String> published = http.send(HttpRequest.newBuilder(uri("/publish"))
-          .POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> published =
+          http.send(
+              HttpRequest.newBuilder(uri("/publish"))
+                  .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(published.statusCode()).isEqualTo(200);
       assertThat(published.body()).isEqualTo("reached 2");
@@ -94,14 +114,16 @@ class NettyRoutesIT {
       await().until(() -> service.client("ann").isPresent());
 
       assertThat(http.exchange("POST", "/publish", "one").body()).isEqualTo("reached 1");
-      assertThat(http.exchange("GET", "/boom", "")).as("a route that throws")
+      assertThat(http.exchange("GET", "/boom", ""))
+          .as("a route that throws")
           .extracting(RawHttpConnection.Response::status, RawHttpConnection.Response::body)
           .containsExactly(500, "internal error");
       RawHttpConnection.Response wrongMethod = http.exchange("GET", "/publish", "");
       assertThat(wrongMethod.status()).isEqualTo(405);
       assertThat(wrongMethod.headers()).containsEntry("allow", "POST");
       assertThat(http.exchange("HEAD", "/health", "").status()).isEqualTo(405);
-      assertThat(http.exchange("GET", "/nowhere", "")).as("neither route nor fallback")
+      assertThat(http.exchange("GET", "/nowhere", ""))
+          .as("neither route nor fallback")
           .extracting(RawHttpConnection.Response::status, RawHttpConnection.Response::body)
           .containsExactly(404, "no such path");
       assertThat(http.exchange("GET", "/hello?x=1", "").body())
@@ -118,7 +140,8 @@ class NettyRoutesIT {
   @Test
   void aRequestAskingForCloseGetsItsAnswerThenTheClose() throws Exception {
     try (RawHttpConnection http = new RawHttpConnection(server.port())) {
-      RawHttpConnection.Response response = http.exchange("GET", "/health", "", "Connection: close");
+      RawHttpConnection.Response response =
+          http.exchange("GET", "/health", "", "Connection: close");
 
       assertThat(response.body()).isEqualTo("ok");
       assertThat(response.headers()).containsEntry("connection", "close");
@@ -135,9 +158,13 @@ class NettyRoutesIT {
       assertThat(head.headers()).containsEntry("allow", "GET");
       assertThat(http.closedByServer()).isTrue();
     }
-    assertThatThrownBy(NettySseServer.builder(service).path("/sse")
-            .route(HttpMethod.POST, "/sse", request -> text(HttpResponseStatus.OK, ""))::start)
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/sse");
+    assertThatThrownBy(
+            NettySseServer.builder(service)
+                    .path("/sse")
+                    .route(HttpMethod.POST, "/sse", request -> text(HttpResponseStatus.OK, ""))
+                ::start)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/sse");
   }
 
   @Test
@@ -158,16 +185,22 @@ class NettyRoutesIT {
   void routesTheFallbackAndTheStreamShareOneHttp2Connection() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     HttpResponse<String> health = get(http, "/health"); // upgrades the connection to h2c
-    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(uri("/sse?user=ann"))
-        .build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            HttpRequest.newBuilder(uri("/sse?user=ann")).build(),
+            HttpResponse.BodyHandlers.ofLines());
     await().until(() -> service.client("ann").isPresent());
 
-    HttpResponse<String> published = http.send(HttpRequest.newBuilder(uri("/publish"))
-        .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> published =
+        http.send(
+            HttpRequest.newBuilder(uri("/publish"))
+                .POST(HttpRequest.BodyPublishers.ofString("over h2"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
-    assertThat(List.of(health, published)).allSatisfy(response ->
-        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2));
+    assertThat(List.of(health, published))
+        .allSatisfy(
+            response -> assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2));
     assertThat(stream.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(health.body()).isEqualTo("ok");
     assertThat(published.body()).isEqualTo("reached 1");
@@ -185,22 +218,30 @@ class NettyRoutesIT {
   @Test
   void blockingRoutesRunOnTheRouteExecutorAndAnswerPipelinedRequestsInOrder() throws Exception {
     CountDownLatch unblock = new CountDownLatch(1);
-    try (NettySseServer blockingServer = NettySseServer.builder(service).host("127.0.0.1").port(0)
-            .workerThreads(1) // one loop: a route blocking it would stop the stream below too
-            .options(request -> ConnectOptions.builder().clientId("ann").build())
-            .routeExecutor(blocking)
-            .route(HttpMethod.GET, "/slow", request -> {
-              try {
-                unblock.await(10, TimeUnit.SECONDS); // what a database call would do
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return text(HttpResponseStatus.OK, "slow, on " + Thread.currentThread().getName());
-            })
-            .route(HttpMethod.GET, "/fast", request -> text(HttpResponseStatus.OK, "fast"))
-            .start();
-        SseTestClient ann = SseTestClient.connect(
-            URI.create("http://127.0.0.1:" + blockingServer.port() + "/sse"));
+    try (NettySseServer blockingServer =
+            NettySseServer.builder(service)
+                .host("127.0.0.1")
+                .port(0)
+                .workerThreads(1) // one loop: a route blocking it would stop the stream below too
+                .options(request -> ConnectOptions.builder().clientId("ann").build())
+                .routeExecutor(blocking)
+                .route(
+                    HttpMethod.GET,
+                    "/slow",
+                    request -> {
+                      try {
+                        unblock.await(10, TimeUnit.SECONDS); // what a database call would do
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return text(
+                          HttpResponseStatus.OK, "slow, on " + Thread.currentThread().getName());
+                    })
+                .route(HttpMethod.GET, "/fast", request -> text(HttpResponseStatus.OK, "fast"))
+                .start();
+        SseTestClient ann =
+            SseTestClient.connect(
+                URI.create("http://127.0.0.1:" + blockingServer.port() + "/sse"));
         RawHttpConnection http = new RawHttpConnection(blockingServer.port())) {
       await().until(() -> service.client("ann").isPresent());
 
@@ -219,7 +260,8 @@ class NettyRoutesIT {
   }
 
   private HttpResponse<String> get(HttpClient http, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private URI uri(String pathAndQuery) {
@@ -227,8 +269,8 @@ class NettyRoutesIT {
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String text) {
-    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(text, UTF_8));
+    return new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text, UTF_8));
   }
 
   /** The application's fallback: {@code /hello}, a bug at {@code /fallback-boom}, else on. */
@@ -243,8 +285,10 @@ class NettyRoutesIT {
         ctx.fireChannelRead(request.retain()); // not ours: 404 at the end of the pipeline
         return;
       }
-      FullHttpResponse response = text(HttpResponseStatus.OK,
-          "hello; on the event loop: " + ctx.channel().eventLoop().inEventLoop());
+      FullHttpResponse response =
+          text(
+              HttpResponseStatus.OK,
+              "hello; on the event loop: " + ctx.channel().eventLoop().inEventLoop());
       HttpUtil.setContentLength(response, response.content().readableBytes());
       if (HttpUtil.isKeepAlive(request)) {
         ctx.writeAndFlush(response);

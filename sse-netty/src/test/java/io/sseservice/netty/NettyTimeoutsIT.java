@@ -28,19 +28,27 @@ class NettyTimeoutsIT {
   private static final Duration REQUEST_READ = Duration.ofMillis(500);
   private static final Duration IDLE = Duration.ofMillis(800);
 
-  private final SseService service = SseService.builder()
-      .keepAliveInterval(Duration.ofMillis(200)).build();
+  private final SseService service =
+      SseService.builder().keepAliveInterval(Duration.ofMillis(200)).build();
   private NettySseServer server;
 
   @BeforeEach
   void start() {
-    server = NettySseServer.builder(service).host("127.0.0.1").port(0)
-        .requestReadTimeout(REQUEST_READ)
-        .idleTimeout(IDLE)
-        .route(HttpMethod.GET, "/health", request -> new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-            Unpooled.copiedBuffer("ok", StandardCharsets.UTF_8)))
-        .start();
+    server =
+        NettySseServer.builder(service)
+            .host("127.0.0.1")
+            .port(0)
+            .requestReadTimeout(REQUEST_READ)
+            .idleTimeout(IDLE)
+            .route(
+                HttpMethod.GET,
+                "/health",
+                request ->
+                    new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer("ok", StandardCharsets.UTF_8)))
+            .start();
   }
 
   @AfterEach
@@ -89,8 +97,8 @@ class NettyTimeoutsIT {
 
   @Test
   void aStreamOutlivesBothTimeouts() throws Exception {
-    try (SseTestClient client = SseTestClient.connect(
-        URI.create("http://127.0.0.1:" + server.port() + "/sse"))) {
+    try (SseTestClient client =
+        SseTestClient.connect(URI.create("http://127.0.0.1:" + server.port() + "/sse"))) {
       await().until(() -> service.stats().connections() == 1);
       long opened = System.nanoTime();
       long past = 3 * IDLE.toNanos(); // the keep-alive comments are the clock
@@ -108,9 +116,11 @@ class NettyTimeoutsIT {
   @Test
   void negativeTimeoutsAreRefused() {
     assertThatThrownBy(() -> NettySseServer.builder(service).idleTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
-    assertThatThrownBy(() -> NettySseServer.builder(service)
-        .requestReadTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requestReadTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleTimeout");
+    assertThatThrownBy(
+            () -> NettySseServer.builder(service).requestReadTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requestReadTimeout");
   }
 }

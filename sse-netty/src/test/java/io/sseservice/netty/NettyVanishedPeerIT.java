@@ -23,22 +23,26 @@ class NettyVanishedPeerIT {
 
   @Test
   void aVanishedPeerIsNoticedWithinTheTcpUserTimeout() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")),
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/unshare")),
         "needs unshare (util-linux) for a network namespace");
-    assumeTrue(EpollTransport.isAvailable(),
+    assumeTrue(
+        EpollTransport.isAvailable(),
         "needs Netty's epoll transport (netty-transport-native-epoll, linux-x86_64) for this line");
-    assumeTrue(new ProcessBuilder("unshare", "-rn", "true").start().waitFor() == 0,
+    assumeTrue(
+        new ProcessBuilder("unshare", "-rn", "true").start().waitFor() == 0,
         "unshare -rn is not permitted here (user and network namespaces)");
 
-    List<String> java = ChildJvm.command(List.of(), VanishedPeerProbe.class,
-        "1000", "3000", "epoll", "60");
-    List<String> command = new ArrayList<>(List.of("unshare", "-rn", "sh", "-c",
-        "ip link set lo up && exec \"$0\" \"$@\""));
+    List<String> java =
+        ChildJvm.command(List.of(), VanishedPeerProbe.class, "1000", "3000", "epoll", "60");
+    List<String> command =
+        new ArrayList<>(
+            List.of("unshare", "-rn", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""));
     command.addAll(java);
     ChildJvm.Result result = ChildJvm.run(command, 120);
 
-    Matcher noticed = Pattern.compile("transport=epoll noticedMillis=(\\d+)")
-        .matcher(result.output());
+    Matcher noticed =
+        Pattern.compile("transport=epoll noticedMillis=(\\d+)").matcher(result.output());
     assertThat(noticed.find()).as(result.output()).isTrue();
     // generous: TCP_USER_TIMEOUT is 3 s, the kernel alone took ~15 minutes
     assertThat(Long.parseLong(noticed.group(1))).as(result.output()).isLessThan(30_000);

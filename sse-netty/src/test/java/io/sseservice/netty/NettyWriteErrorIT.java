@@ -46,15 +46,22 @@ import org.junit.jupiter.api.Test;
 class NettyWriteErrorIT {
 
   private static final int READERS = 8;
+
   /** Long enough to be written in several slices, so a fault can hit a later one. */
   private static final String BIG = "b".repeat(300 * 1024);
 
   /** What goes wrong in the victim's pipeline. */
-  enum Fault { ALLOCATION, HANDLER_WRITE, HANDLER_FLUSH, ALLOCATION_AFTER_FIRST_SLICE }
+  enum Fault {
+    ALLOCATION,
+    HANDLER_WRITE,
+    HANDLER_FLUSH,
+    ALLOCATION_AFTER_FIRST_SLICE
+  }
 
-  private final SseService service = SseService.builder()
-      .writeTimeout(Duration.ofMinutes(5)) // a wedged stream must not be rescued by the timeout
-      .build();
+  private final SseService service =
+      SseService.builder()
+          .writeTimeout(Duration.ofMinutes(5)) // a wedged stream must not be rescued by the timeout
+          .build();
   private final CompletableFuture<CloseReason> victimGone = new CompletableFuture<>();
   private EventLoopGroup loop;
   private Channel server;
@@ -120,15 +127,24 @@ class NettyWriteErrorIT {
   @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event-loop API of Netty 4.1 and 4.2
   private int start() {
     loop = new NioEventLoopGroup(1); // every stream on one loop: a wedge would show on all
-    server = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                new StreamHandler());
-          }
-        })
-        .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    server =
+        new ServerBootstrap()
+            .group(loop)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(64 * 1024),
+                            new StreamHandler());
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .syncUninterruptibly()
+            .channel();
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
@@ -168,21 +184,32 @@ class NettyWriteErrorIT {
   private static ByteBufAllocator failing(int minSize, int allowed) {
     ByteBufAllocator pooled = PooledByteBufAllocator.DEFAULT;
     int[] granted = {0};
-    return (ByteBufAllocator) Proxy.newProxyInstance(ByteBufAllocator.class.getClassLoader(),
-        new Class<?>[] {ByteBufAllocator.class}, (proxy, method, args) -> {
-          boolean allocates = method.getReturnType() == ByteBuf.class
-              || ByteBuf.class.isAssignableFrom(method.getReturnType());
-          if (allocates && args != null && args.length > 0 && args[0] instanceof Integer size
-              && size >= minSize && granted[0]++ >= allowed) {
-            throw new OutOfMemoryError("Cannot reserve " + size + " bytes of direct buffer"
-                + " memory (this test's, expected in the log)");
-          }
-          try {
-            return method.invoke(pooled, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (ByteBufAllocator)
+        Proxy.newProxyInstance(
+            ByteBufAllocator.class.getClassLoader(),
+            new Class<?>[] {ByteBufAllocator.class},
+            (proxy, method, args) -> {
+              boolean allocates =
+                  method.getReturnType() == ByteBuf.class
+                      || ByteBuf.class.isAssignableFrom(method.getReturnType());
+              if (allocates
+                  && args != null
+                  && args.length > 0
+                  && args[0] instanceof Integer size
+                  && size >= minSize
+                  && granted[0]++ >= allowed) {
+                throw new OutOfMemoryError(
+                    "Cannot reserve "
+                        + size
+                        + " bytes of direct buffer"
+                        + " memory (this test's, expected in the log)");
+              }
+              try {
+                return method.invoke(pooled, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   /** Throws an Error when an event (after the response head) is written, or flushed. */

@@ -17,14 +17,19 @@ class OwnPipelineExampleIT {
   @Test
   void aNotificationPostedForAUserReachesTheirStream() throws Exception {
     try (OwnPipelineExample example = OwnPipelineExample.start(0);
-        SseTestClient ann = SseTestClient.connect(
-            URI.create("http://127.0.0.1:" + example.port() + "/sse?user=ann"))) {
+        SseTestClient ann =
+            SseTestClient.connect(
+                URI.create("http://127.0.0.1:" + example.port() + "/sse?user=ann"))) {
       await().until(() -> example.service().client("ann").isPresent());
 
-      HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + example.port() + "/notify/ann"))
-          .POST(HttpRequest.BodyPublishers.ofString("hi ann")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> posted =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + example.port() + "/notify/ann"))
+                      .POST(HttpRequest.BodyPublishers.ofString("hi ann"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(posted.statusCode()).isEqualTo(200);
       assertThat(posted.body()).isEqualTo("reached 1");
@@ -35,8 +40,9 @@ class OwnPipelineExampleIT {
   @Test
   void ordinaryRequestsShareOneKeepAliveConnection() throws Exception {
     try (OwnPipelineExample example = OwnPipelineExample.start(0);
-        SseTestClient ann = SseTestClient.connect(
-            URI.create("http://127.0.0.1:" + example.port() + "/sse?user=ann"));
+        SseTestClient ann =
+            SseTestClient.connect(
+                URI.create("http://127.0.0.1:" + example.port() + "/sse?user=ann"));
         RawHttpConnection http = new RawHttpConnection(example.port())) {
       await().until(() -> example.service().client("ann").isPresent());
 

@@ -42,8 +42,11 @@ final class RawHttpConnection implements AutoCloseable {
   /** Sends {@code method target} with {@code body} and the extra header lines. */
   void send(String method, String target, String body, String... headerLines) throws IOException {
     byte[] bytes = body.getBytes(UTF_8);
-    StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n")
-        .append("Host: localhost\r\nContent-Length: ").append(bytes.length).append("\r\n");
+    StringBuilder head =
+        new StringBuilder(method + " " + target + " HTTP/1.1\r\n")
+            .append("Host: localhost\r\nContent-Length: ")
+            .append(bytes.length)
+            .append("\r\n");
     for (String line : headerLines) {
       head.append(line).append("\r\n");
     }
@@ -73,11 +76,14 @@ final class RawHttpConnection implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String header = line(); !header.isEmpty(); header = line()) {
       int colon = header.indexOf(':');
-      headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+      headers.put(
+          header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
           header.substring(colon + 1).trim());
     }
     int length = hasBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
-    return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
+    return new Response(
+        Integer.parseInt(statusLine.split(" ")[1]),
+        headers,
         new String(in.readNBytes(length), UTF_8));
   }
 

@@ -25,20 +25,28 @@ public final class VanishedPeerProbe {
 
   /** Runs the probe; see the class comment. */
   public static void main(String[] args) throws Exception {
-    SseService service = SseService.builder()
-        .keepAliveInterval(Duration.ofMillis(Long.parseLong(args[0]))).build();
+    SseService service =
+        SseService.builder().keepAliveInterval(Duration.ofMillis(Long.parseLong(args[0]))).build();
     CompletableFuture<Long> gone = new CompletableFuture<>();
-    NettySseServer server = NettySseServer.builder(service).host("127.0.0.1").port(0)
-        .tcpUserTimeout(Duration.ofMillis(Long.parseLong(args[1])))
-        .nativeTransport(args[2].equals("epoll"))
-        .options(request -> ConnectOptions.builder()
-            .onDisconnect((connection, reason) -> gone.complete(System.nanoTime())).build())
-        .start();
+    NettySseServer server =
+        NettySseServer.builder(service)
+            .host("127.0.0.1")
+            .port(0)
+            .tcpUserTimeout(Duration.ofMillis(Long.parseLong(args[1])))
+            .nativeTransport(args[2].equals("epoll"))
+            .options(
+                request ->
+                    ConnectOptions.builder()
+                        .onDisconnect((connection, reason) -> gone.complete(System.nanoTime()))
+                        .build())
+            .start();
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+      socket
+          .getOutputStream()
+          .write("GET /sse HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
       readHead(socket.getInputStream());
-      int down = new ProcessBuilder("ip", "link", "set", "lo", "down").inheritIO().start()
-          .waitFor();
+      int down =
+          new ProcessBuilder("ip", "link", "set", "lo", "down").inheritIO().start().waitFor();
       long vanished = System.nanoTime();
       if (down != 0) {
         throw new IllegalStateException("ip link set lo down: exit " + down);

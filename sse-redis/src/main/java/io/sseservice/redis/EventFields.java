@@ -37,11 +37,12 @@ final class EventFields {
   /** The event of entry {@code seq} of {@code group}'s log in {@code epoch}. */
   static GroupEvent parse(String group, String epoch, long seq, Map<String, String> fields) {
     String given = fields.get("i");
-    SseEvent.Builder event = SseEvent.builder()
-        .id(given != null ? given : id(epoch, seq))
-        .event(fields.get("e"))
-        .data(fields.get("d"))
-        .comment(fields.get("m"));
+    SseEvent.Builder event =
+        SseEvent.builder()
+            .id(given != null ? given : id(epoch, seq))
+            .event(fields.get("e"))
+            .data(fields.get("d"))
+            .comment(fields.get("m"));
     String retry = fields.get("r");
     if (retry != null) {
       event.retry(Duration.ofMillis(Long.parseLong(retry)));

@@ -31,11 +31,16 @@ final class GroupPublisher {
 
   /** The most events one script call carries. */
   static final int MAX_BATCH = 256;
+
   /** The most characters of event fields one script call carries (one event may exceed it). */
   static final int MAX_BATCH_CHARS = 1 << 20;
 
   /** One send waiting for Redis's answer. */
-  record Send(@Nullable String clientId, SseEvent event, List<String> fields, int chars,
+  record Send(
+      @Nullable String clientId,
+      SseEvent event,
+      List<String> fields,
+      int chars,
       CompletableFuture<GroupEvent> result) {}
 
   private final String group;
@@ -48,8 +53,12 @@ final class GroupPublisher {
   private boolean inFlight; // guarded by this
   private boolean retired; // guarded by this
 
-  GroupPublisher(String group, ConcurrentHashMap<String, GroupPublisher> publishers,
-      RedisAsyncCommands<String, String> redis, RedisCluster cluster, IntConsumer answered) {
+  GroupPublisher(
+      String group,
+      ConcurrentHashMap<String, GroupPublisher> publishers,
+      RedisAsyncCommands<String, String> redis,
+      RedisCluster cluster,
+      IntConsumer answered) {
     this.group = group;
     this.publishers = publishers;
     this.redis = redis;
@@ -79,7 +88,8 @@ final class GroupPublisher {
   private List<Send> takeBatch() {
     List<Send> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
     int chars = 0;
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH
+    while (!queue.isEmpty()
+        && batch.size() < MAX_BATCH
         && (batch.isEmpty() || chars + queue.peek().chars() <= MAX_BATCH_CHARS)) {
       Send next = queue.poll();
       chars += next.chars();
@@ -102,8 +112,10 @@ final class GroupPublisher {
     }
     String[] groupKeys = {keys.log(group), keys.seq(group), keys.epoch(group)};
     try {
-      redis.<List<Object>>eval(Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys,
-          args.toArray(String[]::new)).whenComplete((reply, failure) -> done(batch, reply, failure));
+      redis
+          .<List<Object>>eval(
+              Scripts.PUBLISH, ScriptOutputType.MULTI, groupKeys, args.toArray(String[]::new))
+          .whenComplete((reply, failure) -> done(batch, reply, failure));
     } catch (RuntimeException e) {
       done(batch, null, e);
     }
@@ -120,8 +132,10 @@ final class GroupPublisher {
       for (int i = 0; i < batch.size(); i++) {
         Send send = batch.get(i);
         long seq = first + i;
-        SseEvent recorded = send.event().id().isPresent() ? send.event()
-            : send.event().toBuilder().id(EventFields.id(epoch, seq)).build();
+        SseEvent recorded =
+            send.event().id().isPresent()
+                ? send.event()
+                : send.event().toBuilder().id(EventFields.id(epoch, seq)).build();
         send.result().complete(new GroupEvent(group, epoch, seq, send.clientId(), recorded));
       }
     }

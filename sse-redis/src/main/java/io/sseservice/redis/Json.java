@@ -39,11 +39,12 @@ final class Json {
 
   static ConnectionEvent parseConnectionEvent(String text) {
     Map<String, Object> json = read(text);
-    SseEvent.Builder event = SseEvent.builder()
-        .id((String) json.get("i"))
-        .event((String) json.get("e"))
-        .data((String) json.get("d"))
-        .comment((String) json.get("m"));
+    SseEvent.Builder event =
+        SseEvent.builder()
+            .id((String) json.get("i"))
+            .event((String) json.get("e"))
+            .data((String) json.get("d"))
+            .comment((String) json.get("m"));
     Object retry = json.get("r");
     if (retry instanceof Number) {
       event.retry(Duration.ofMillis(((Number) retry).longValue()));
@@ -61,10 +62,11 @@ final class Json {
 
   /** Adds metadata changes as script arguments: each key, then its value's JSON ("" removes it). */
   static void metadataChanges(Map<String, ?> changes, List<String> argv) {
-    changes.forEach((key, value) -> {
-      argv.add(key);
-      argv.add(value == null ? "" : write(value));
-    });
+    changes.forEach(
+        (key, value) -> {
+          argv.add(key);
+          argv.add(value == null ? "" : write(value));
+        });
   }
 
   /** A connection's entry in its client's hash. */
@@ -84,7 +86,9 @@ final class Json {
   static Connection parseConnection(String text) {
     Map<String, Object> json = read(text);
     Object metadata = json.get("m");
-    return new Connection((String) required(json, "n"), ((Number) required(json, "t")).longValue(),
+    return new Connection(
+        (String) required(json, "n"),
+        ((Number) required(json, "t")).longValue(),
         metadata == null ? Map.of() : (Map<String, Object>) metadata);
   }
 

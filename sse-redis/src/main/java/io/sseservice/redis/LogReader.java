@@ -26,11 +26,21 @@ final class LogReader {
   }
 
   /** Reads up to {@code limit} events of {@code group} after {@code afterSeq} of {@code epoch}. */
-  CompletionStage<GroupRange> read(RedisAsyncCommands<String, String> redis, String group,
-      String epoch, long afterSeq, int limit) {
+  CompletionStage<GroupRange> read(
+      RedisAsyncCommands<String, String> redis,
+      String group,
+      String epoch,
+      long afterSeq,
+      int limit) {
     String[] groupKeys = {keys.log(group), keys.seq(group), keys.epoch(group)};
-    return redis.<List<Object>>eval(Scripts.READ, ScriptOutputType.MULTI, groupKeys, epoch,
-        Long.toString(afterSeq), Integer.toString(limit))
+    return redis
+        .<List<Object>>eval(
+            Scripts.READ,
+            ScriptOutputType.MULTI,
+            groupKeys,
+            epoch,
+            Long.toString(afterSeq),
+            Integer.toString(limit))
         .thenApply(reply -> range(group, reply));
   }
 
@@ -45,13 +55,13 @@ final class LogReader {
     for (Object entry : entries) {
       events.add(event(group, epoch, (List<Object>) entry));
     }
-    return new GroupRange(epoch, events, newest,
-        newestId(group, epoch, newest, newestEntry, events), gone);
+    return new GroupRange(
+        epoch, events, newest, newestId(group, epoch, newest, newestEntry, events), gone);
   }
 
   /** The newest event's id: the script's newest entry, or, when left out, the last one read. */
-  private static @Nullable String newestId(String group, String epoch, long newest,
-      List<Object> newestEntry, List<GroupEvent> events) {
+  private static @Nullable String newestId(
+      String group, String epoch, long newest, List<Object> newestEntry, List<GroupEvent> events) {
     if (!newestEntry.isEmpty()) {
       return event(group, epoch, newestEntry).event().id().orElseThrow();
     }

@@ -3,7 +3,6 @@ package io.sseservice.redis;
 import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -48,13 +47,18 @@ final class RedisBackplane implements Backplane {
   private final Keys keys;
   private final LogReader reader;
   private final RedisHistory history;
+
   /** Per server (see {@link RedisCluster#shard}): commands, and the feed's subscription. */
   private volatile List<StatefulRedisConnection<String, String>> commands = List.of();
+
   private volatile List<StatefulRedisPubSubConnection<String, String>> feeds = List.of();
+
   /** Sends published and not yet answered by Redis. */
   private final AtomicInteger pending = new AtomicInteger();
+
   /** Per group with sends under way: their order, and the batching of their script calls. */
   private final ConcurrentHashMap<String, GroupPublisher> publishers = new ConcurrentHashMap<>();
+
   private volatile @Nullable ClusterNode node;
   private volatile boolean closed;
 
@@ -89,27 +93,37 @@ final class RedisBackplane implements Backplane {
   }
 
   @Override
-  public CompletionStage<GroupEvent> publish(String group, @Nullable String clientId,
-      SseEvent event) {
+  public CompletionStage<GroupEvent> publish(
+      String group, @Nullable String clientId, SseEvent event) {
     if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the Redis backplane is closed"));
     }
     if (pending.incrementAndGet() > cluster.maxPendingSends()) {
       pending.decrementAndGet();
-      return CompletableFuture.failedFuture(new IllegalStateException(cluster.maxPendingSends()
-          + " sends are waiting for Redis (maxPendingSends" + (cluster.isUnreachable()
-          ? "; Redis is unreachable)" : "; Redis is slower than the senders)")));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              cluster.maxPendingSends()
+                  + " sends are waiting for Redis (maxPendingSends"
+                  + (cluster.isUnreachable()
+                      ? "; Redis is unreachable)"
+                      : "; Redis is slower than the senders)")));
     }
     List<String> fields = EventFields.of(clientId, event);
     int chars = 0;
     for (String field : fields) {
       chars += field.length();
     }
-    GroupPublisher.Send send = new GroupPublisher.Send(clientId, event, fields, chars,
-        new CompletableFuture<>());
+    GroupPublisher.Send send =
+        new GroupPublisher.Send(clientId, event, fields, chars, new CompletableFuture<>());
     try {
-      while (!publishers.computeIfAbsent(group, g -> new GroupPublisher(g, publishers,
-          redis(cluster.shard(g)), cluster, n -> pending.addAndGet(-n))).offer(send)) {
+      while (!publishers
+          .computeIfAbsent(
+              group,
+              g ->
+                  new GroupPublisher(
+                      g, publishers, redis(cluster.shard(g)), cluster, n -> pending.addAndGet(-n)))
+          .offer(send)) {
         // that group's publisher retired between the lookup and the offer: take a new one
       }
     } catch (RuntimeException e) {
@@ -120,12 +134,14 @@ final class RedisBackplane implements Backplane {
   }
 
   @Override
-  public CompletionStage<Void> sendToConnection(String nodeId, String connectionId,
-      SseEvent event) {
+  public CompletionStage<Void> sendToConnection(
+      String nodeId, String connectionId, SseEvent event) {
     if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the Redis backplane is closed"));
     }
-    return redis(0).publish(keys.node(nodeId), Json.connectionEvent(connectionId, event))
+    return redis(0)
+        .publish(keys.node(nodeId), Json.connectionEvent(connectionId, event))
         .thenApply(receivers -> null);
   }
 
@@ -178,6 +194,7 @@ final class RedisBackplane implements Backplane {
     private final ClusterNode node;
     private final String feedChannel;
     private final @Nullable String nodeChannel;
+
     /** Subscriptions confirmed for the feed channel: more than one means a reconnect. */
     private final AtomicInteger feedSubscriptions = new AtomicInteger();
 
@@ -204,7 +221,9 @@ final class RedisBackplane implements Backplane {
     private void doorbell(String message) {
       int seqAt = message.lastIndexOf('\n');
       int epochAt = message.lastIndexOf('\n', seqAt - 1);
-      node.onAppended(message.substring(0, epochAt), message.substring(epochAt + 1, seqAt),
+      node.onAppended(
+          message.substring(0, epochAt),
+          message.substring(epochAt + 1, seqAt),
           Long.parseLong(message.substring(seqAt + 1)));
     }
 

@@ -58,10 +58,13 @@ public final class RedisCluster implements AutoCloseable {
   private final int maxPendingSends;
   private final Duration outageTimeout;
   private final ClientResources resources;
+
   /** One client per server; group {@code g} lives on {@code clients.get(shard(g))}. */
   private final List<RedisClient> clients;
+
   /** Per server, a hash of its host and port: what rendezvous hashing weighs groups against. */
   private final long[] seeds;
+
   /** The servers ({@code host:port}) whose last reconnect failed. */
   private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
@@ -74,13 +77,14 @@ public final class RedisCluster implements AutoCloseable {
     this.maxPendingSends = b.maxPendingSends;
     this.outageTimeout = b.outageTimeout;
     this.resources = DefaultClientResources.create();
-    ClientOptions options = ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        // the bound on pending sends is the backplane's own (maxPendingSends): Lettuce's queue
-        // bound would also refuse a burst in flight to a healthy Redis
-        .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
-        .build();
+    ClientOptions options =
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+            // the bound on pending sends is the backplane's own (maxPendingSends): Lettuce's queue
+            // bound would also refuse a burst in flight to a healthy Redis
+            .timeoutOptions(TimeoutOptions.enabled(outageTimeout))
+            .build();
     List<RedisClient> made = new ArrayList<>();
     for (RedisURI uri : uris) {
       RedisClient client = RedisClient.create(resources, uri);
@@ -90,32 +94,45 @@ public final class RedisCluster implements AutoCloseable {
     this.clients = List.copyOf(made);
     this.seeds = new long[uris.size()];
     for (int i = 0; i < seeds.length; i++) {
-      seeds[i] = mix((uris.get(i).getHost() + ":" + uris.get(i).getPort()).hashCode()
-          * 0x9E3779B97F4A7C15L);
+      seeds[i] =
+          mix(
+              (uris.get(i).getHost() + ":" + uris.get(i).getPort()).hashCode()
+                  * 0x9E3779B97F4A7C15L);
     }
-    resources.eventBus().get().subscribe(event -> {
-      // a failed reconnect, not a disconnect: closing a connection is a disconnect too
-      if (event instanceof ReconnectFailedEvent failed) {
-        String server = address(failed.remoteAddress());
-        if (unreachable.add(server)) {
-          LOG.log(Level.WARNING, "Redis " + server + " is unreachable; sends to its groups wait"
-              + " for it (up to " + maxPendingSends + " per node, for " + outageTimeout
-              + "), local connections keep working");
-        }
-      } else if (event instanceof ConnectionActivatedEvent activated) {
-        String server = address(activated.remoteAddress());
-        if (unreachable.remove(server)) {
-          LOG.log(Level.INFO, "Redis " + server + " is back");
-        }
-      }
-    });
+    resources
+        .eventBus()
+        .get()
+        .subscribe(
+            event -> {
+              // a failed reconnect, not a disconnect: closing a connection is a disconnect too
+              if (event instanceof ReconnectFailedEvent failed) {
+                String server = address(failed.remoteAddress());
+                if (unreachable.add(server)) {
+                  LOG.log(
+                      Level.WARNING,
+                      "Redis "
+                          + server
+                          + " is unreachable; sends to its groups wait"
+                          + " for it (up to "
+                          + maxPendingSends
+                          + " per node, for "
+                          + outageTimeout
+                          + "), local connections keep working");
+                }
+              } else if (event instanceof ConnectionActivatedEvent activated) {
+                String server = address(activated.remoteAddress());
+                if (unreachable.remove(server)) {
+                  LOG.log(Level.INFO, "Redis " + server + " is back");
+                }
+              }
+            });
   }
 
   /** {@code host:port} of a server's address, the same for a failed and an activated connection. */
   private static String address(SocketAddress address) {
     if (address instanceof InetSocketAddress inet) {
-      String host = inet.getAddress() != null ? inet.getAddress().getHostAddress()
-          : inet.getHostString();
+      String host =
+          inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
       return host + ":" + inet.getPort();
     }
     return String.valueOf(address);
@@ -160,7 +177,10 @@ public final class RedisCluster implements AutoCloseable {
   public String toString() {
     StringBuilder servers = new StringBuilder();
     for (RedisURI uri : uris) {
-      servers.append(servers.length() == 0 ? "" : ",").append(uri.getHost()).append(':')
+      servers
+          .append(servers.length() == 0 ? "" : ",")
+          .append(uri.getHost())
+          .append(':')
           .append(uri.getPort());
     }
     return "RedisCluster{" + servers + ", prefix=" + keys.prefix() + '}';
@@ -243,18 +263,23 @@ public final class RedisCluster implements AutoCloseable {
   public static final class Builder {
     /** The prefix of every key and channel: {@code "sse:"}. */
     public static final String DEFAULT_KEY_PREFIX = "sse:";
+
     /**
      * Events each group's stream keeps: 100,000 (about 30 MB of Redis memory for a full stream
      * of 200-byte events). It is also how far a node may fall behind a burst to one group
      * before its connections of that group are reset, so it is generous.
      */
     public static final int DEFAULT_MAX_EVENTS = 100_000;
+
     /** How long each group's stream keeps an event: 5 minutes. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+
     /** How long a node's connections outlive its last heartbeat: 10 seconds. */
     public static final Duration DEFAULT_DIRECTORY_TTL = Duration.ofSeconds(10);
+
     /** Sends a node may have waiting for Redis's answer: 100,000. */
     public static final int DEFAULT_MAX_PENDING_SENDS = 100_000;
+
     /** How long a command waits for an unreachable Redis before it fails: 30 seconds. */
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -355,8 +380,8 @@ public final class RedisCluster implements AutoCloseable {
     /** Returns the cluster: a Redis client, connected when the first node starts. */
     public RedisCluster build() {
       if (uris.isEmpty()) {
-        throw new IllegalStateException("uri: not set (expected: the Redis server, e.g."
-            + " redis://localhost:6379)");
+        throw new IllegalStateException(
+            "uri: not set (expected: the Redis server, e.g." + " redis://localhost:6379)");
       }
       return new RedisCluster(this);
     }

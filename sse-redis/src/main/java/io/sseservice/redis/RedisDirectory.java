@@ -52,6 +52,7 @@ final class RedisDirectory implements ClientDirectory {
   private volatile @Nullable StatefulRedisConnection<String, String> commands;
   private volatile @Nullable StatefulRedisPubSubConnection<String, String> events;
   private volatile @Nullable ScheduledFuture<?> heartbeat;
+
   /** For tests: a node that died stops beating and changing anything. */
   private volatile boolean dead;
 
@@ -65,19 +66,21 @@ final class RedisDirectory implements ClientDirectory {
     this.node = requireNonNull(node, "node");
     this.commands = cluster.clients().get(0).connect();
     StatefulRedisPubSubConnection<String, String> pubsub = cluster.clients().get(0).connectPubSub();
-    pubsub.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String channel, String message) {
-        announced(message);
-      }
-    });
+    pubsub.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(String channel, String message) {
+            announced(message);
+          }
+        });
     pubsub.sync().subscribe(keys.directoryEvents());
     this.events = pubsub;
     beat(); // at once: the node is known before its first connection
     long period = Math.max(10, cluster.directoryTtl().toMillis() / 3);
     try {
-      heartbeat = node.scheduler().scheduleAtFixedRate(this::beatSafely, period, period,
-          TimeUnit.MILLISECONDS);
+      heartbeat =
+          node.scheduler()
+              .scheduleAtFixedRate(this::beatSafely, period, period, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the service is closing already
     }
@@ -88,14 +91,30 @@ final class RedisDirectory implements ClientDirectory {
     if (dead) {
       return;
     }
-    String[] k = {keys.client(c.group(), c.clientId()), keys.groupClients(c.group()), keys.groups(),
-        keys.nodeConnections(c.nodeId()), keys.nodes(), keys.clientMetadata(c.group(), c.clientId())};
-    List<String> argv = new ArrayList<>(List.of(c.id(), connectionValue(c), c.group(), c.clientId(),
-        nodeEntry(c), c.nodeId(), keys.directoryEvents(), metadata == null ? "" : "1"));
+    String[] k = {
+      keys.client(c.group(), c.clientId()),
+      keys.groupClients(c.group()),
+      keys.groups(),
+      keys.nodeConnections(c.nodeId()),
+      keys.nodes(),
+      keys.clientMetadata(c.group(), c.clientId())
+    };
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                c.id(),
+                connectionValue(c),
+                c.group(),
+                c.clientId(),
+                nodeEntry(c),
+                c.nodeId(),
+                keys.directoryEvents(),
+                metadata == null ? "" : "1"));
     if (metadata != null) {
       Json.metadataChanges(metadata, argv);
     }
-    redis().eval(DirectoryScripts.OPEN, ScriptOutputType.INTEGER, k, argv.toArray(String[]::new))
+    redis()
+        .eval(DirectoryScripts.OPEN, ScriptOutputType.INTEGER, k, argv.toArray(String[]::new))
         .whenComplete((ok, failure) -> logFailure("announce " + c.id(), failure));
   }
 
@@ -104,33 +123,48 @@ final class RedisDirectory implements ClientDirectory {
     if (dead) {
       return;
     }
-    String[] k = {keys.client(c.group(), c.clientId()), keys.groupClients(c.group()), keys.groups(),
-        keys.nodeConnections(c.nodeId()), keys.clientMetadata(c.group(), c.clientId())};
-    redis().eval(DirectoryScripts.CLOSE, ScriptOutputType.INTEGER, k, c.id(), c.group(),
-        c.clientId(), nodeEntry(c), keys.directoryEvents())
+    String[] k = {
+      keys.client(c.group(), c.clientId()),
+      keys.groupClients(c.group()),
+      keys.groups(),
+      keys.nodeConnections(c.nodeId()),
+      keys.clientMetadata(c.group(), c.clientId())
+    };
+    redis()
+        .eval(
+            DirectoryScripts.CLOSE,
+            ScriptOutputType.INTEGER,
+            k,
+            c.id(),
+            c.group(),
+            c.clientId(),
+            nodeEntry(c),
+            keys.directoryEvents())
         .whenComplete((ok, failure) -> logFailure("remove " + c.id(), failure));
   }
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
-      Map<String, Object> metadata) {
+  public CompletionStage<Optional<ClientInfo>> setClientMetadata(
+      String group, String clientId, Map<String, Object> metadata) {
     return changeMetadata(group, clientId, metadata, true);
   }
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
-      Map<String, @Nullable Object> changes) {
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(
+      String group, String clientId, Map<String, @Nullable Object> changes) {
     return changeMetadata(group, clientId, changes, false);
   }
 
-  private CompletionStage<Optional<ClientInfo>> changeMetadata(String group, String clientId,
-      Map<String, @Nullable Object> changes, boolean replace) {
+  private CompletionStage<Optional<ClientInfo>> changeMetadata(
+      String group, String clientId, Map<String, @Nullable Object> changes, boolean replace) {
     String[] k = {keys.client(group, clientId), keys.clientMetadata(group, clientId)};
-    List<String> argv = new ArrayList<>(List.of(group, clientId, keys.directoryEvents(),
-        replace ? "1" : ""));
+    List<String> argv =
+        new ArrayList<>(List.of(group, clientId, keys.directoryEvents(), replace ? "1" : ""));
     Json.metadataChanges(changes, argv);
-    return redis().<List<Object>>eval(DirectoryScripts.SET_METADATA, ScriptOutputType.MULTI, k,
-        argv.toArray(String[]::new)).thenApply(reply -> info(group, clientId, reply));
+    return redis()
+        .<List<Object>>eval(
+            DirectoryScripts.SET_METADATA, ScriptOutputType.MULTI, k, argv.toArray(String[]::new))
+        .thenApply(reply -> info(group, clientId, reply));
   }
 
   @Override
@@ -138,27 +172,33 @@ final class RedisDirectory implements ClientDirectory {
     return read(redis(), group, clientId);
   }
 
-  private CompletionStage<Optional<ClientInfo>> read(RedisAsyncCommands<String, String> redis,
-      String group, String clientId) {
+  private CompletionStage<Optional<ClientInfo>> read(
+      RedisAsyncCommands<String, String> redis, String group, String clientId) {
     String[] k = {keys.client(group, clientId), keys.clientMetadata(group, clientId)};
-    return redis.<List<Object>>eval(DirectoryScripts.READ, ScriptOutputType.MULTI, k)
+    return redis
+        .<List<Object>>eval(DirectoryScripts.READ, ScriptOutputType.MULTI, k)
         .thenApply(reply -> info(group, clientId, reply));
   }
 
   @Override
   public CompletionStage<List<ClientInfo>> clients(String group) {
     RedisAsyncCommands<String, String> redis = redis();
-    return redis.smembers(keys.groupClients(group)).thenCompose(ids -> {
-      List<CompletableFuture<Optional<ClientInfo>>> each = new ArrayList<>();
-      for (String id : ids) {
-        each.add(read(redis, group, id).toCompletableFuture());
-      }
-      return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
-        List<ClientInfo> found = new ArrayList<>();
-        each.forEach(f -> f.join().ifPresent(found::add));
-        return List.copyOf(found);
-      });
-    });
+    return redis
+        .smembers(keys.groupClients(group))
+        .thenCompose(
+            ids -> {
+              List<CompletableFuture<Optional<ClientInfo>>> each = new ArrayList<>();
+              for (String id : ids) {
+                each.add(read(redis, group, id).toCompletableFuture());
+              }
+              return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      done -> {
+                        List<ClientInfo> found = new ArrayList<>();
+                        each.forEach(f -> f.join().ifPresent(found::add));
+                        return List.copyOf(found);
+                      });
+            });
   }
 
   @Override
@@ -178,8 +218,9 @@ final class RedisDirectory implements ClientDirectory {
       // leave: the connections were removed one by one as they closed; sweep what is left
       try {
         c.sync().del(keys.heartbeat(n.nodeId()));
-        sweep(n.nodeId()).toCompletableFuture().get(cluster.directoryTtl().toMillis() * 2,
-            TimeUnit.MILLISECONDS);
+        sweep(n.nodeId())
+            .toCompletableFuture()
+            .get(cluster.directoryTtl().toMillis() * 2, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.log(Level.WARNING, "leaving the Redis directory failed; the TTL cleans up", e);
       }
@@ -210,37 +251,54 @@ final class RedisDirectory implements ClientDirectory {
     }
     RedisAsyncCommands<String, String> redis = redis();
     String self = n.nodeId();
-    redis.setGet(keys.heartbeat(self), "1", SetArgs.Builder.px(cluster.directoryTtl().toMillis()))
-        .thenAccept(previous -> {
-          if (previous == null) {
-            announceAgain(n); // new, or our entries expired while we could not beat
-          }
-        });
+    redis
+        .setGet(keys.heartbeat(self), "1", SetArgs.Builder.px(cluster.directoryTtl().toMillis()))
+        .thenAccept(
+            previous -> {
+              if (previous == null) {
+                announceAgain(n); // new, or our entries expired while we could not beat
+              }
+            });
     redis.sadd(keys.nodes(), self);
-    redis.smembers(keys.nodes()).thenAccept(nodes -> {
-      for (String other : nodes) {
-        if (!other.equals(self)) {
-          redis.exists(keys.heartbeat(other)).thenAccept(alive -> {
-            if (alive == 0) {
-              sweep(other);
-            }
-          });
-        }
-      }
-    });
+    redis
+        .smembers(keys.nodes())
+        .thenAccept(
+            nodes -> {
+              for (String other : nodes) {
+                if (!other.equals(self)) {
+                  redis
+                      .exists(keys.heartbeat(other))
+                      .thenAccept(
+                          alive -> {
+                            if (alive == 0) {
+                              sweep(other);
+                            }
+                          });
+                }
+              }
+            });
   }
 
   private CompletionStage<Long> sweep(String deadNode) {
-    String[] k = {keys.nodeConnections(deadNode), keys.nodes(), keys.heartbeat(deadNode), keys.groups()};
-    return redis().<Long>eval(DirectoryScripts.SWEEP, ScriptOutputType.INTEGER, k, deadNode,
-        keys.directoryEvents())
-        .whenComplete((removed, failure) -> {
-          if (removed != null && removed > 0) {
-            LOG.log(Level.INFO, "node " + deadNode + " stopped beating: removed its " + removed
-                + " connections from the directory");
-          }
-          logFailure("sweep node " + deadNode, failure);
-        });
+    String[] k = {
+      keys.nodeConnections(deadNode), keys.nodes(), keys.heartbeat(deadNode), keys.groups()
+    };
+    return redis()
+        .<Long>eval(
+            DirectoryScripts.SWEEP, ScriptOutputType.INTEGER, k, deadNode, keys.directoryEvents())
+        .whenComplete(
+            (removed, failure) -> {
+              if (removed != null && removed > 0) {
+                LOG.log(
+                    Level.INFO,
+                    "node "
+                        + deadNode
+                        + " stopped beating: removed its "
+                        + removed
+                        + " connections from the directory");
+              }
+              logFailure("sweep node " + deadNode, failure);
+            });
   }
 
   /** Announces every local connection again (and each client's metadata). */
@@ -287,15 +345,21 @@ final class RedisDirectory implements ClientDirectory {
     List<ConnectionInfo> connections = new ArrayList<>();
     for (int i = 0; i + 1 < hash.size(); i += 2) {
       Json.Connection c = Json.parseConnection((String) hash.get(i + 1));
-      connections.add(new ConnectionInfo((String) hash.get(i), c.nodeId(), group, clientId,
-          Instant.ofEpochMilli(c.connectedAtMillis()), c.metadata()));
+      connections.add(
+          new ConnectionInfo(
+              (String) hash.get(i),
+              c.nodeId(),
+              group,
+              clientId,
+              Instant.ofEpochMilli(c.connectedAtMillis()),
+              c.metadata()));
     }
     if (connections.isEmpty()) {
       return Optional.empty();
     }
     connections.sort((x, y) -> x.connectedAt().compareTo(y.connectedAt()));
-    return Optional.of(new ClientInfo(clientId, group, Json.parseMetadata((String) reply.get(1)),
-        connections));
+    return Optional.of(
+        new ClientInfo(clientId, group, Json.parseMetadata((String) reply.get(1)), connections));
   }
 
   private static String connectionValue(ConnectionInfo c) {

@@ -29,6 +29,7 @@ final class RedisHistory implements EventHistory {
   private static final int BATCH = 512;
 
   private final LogReader reader;
+
   /** The commands of the server that keeps a group's log. */
   private final Function<String, RedisAsyncCommands<String, String>> redis;
 
@@ -38,8 +39,8 @@ final class RedisHistory implements EventHistory {
   }
 
   @Override
-  public Recorded append(String group, @Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder) {
+  public Recorded append(
+      String group, @Nullable String clientId, SseEvent event, Function<SseEvent, byte[]> encoder) {
     throw new UnsupportedOperationException(
         "the Redis backplane records events as it publishes them");
   }
@@ -75,7 +76,8 @@ final class RedisHistory implements EventHistory {
     }
 
     CompletionStage<Replay> next(long after) {
-      return reader.read(redis.apply(request.group()), request.group(), epoch, after, BATCH)
+      return reader
+          .read(redis.apply(request.group()), request.group(), epoch, after, BATCH)
           .thenCompose(range -> take(range, after));
     }
 

@@ -28,23 +28,42 @@ final class HttpNode implements AutoCloseable {
   final RecordingListener listener = new RecordingListener();
   private final HttpServer server;
 
-  HttpNode(String redisUri, String keyPrefix, String nodeId,
-      UnaryOperator<RedisCluster.Builder> redisOptions) throws IOException {
+  HttpNode(
+      String redisUri,
+      String keyPrefix,
+      String nodeId,
+      UnaryOperator<RedisCluster.Builder> redisOptions)
+      throws IOException {
     this.nodeId = nodeId;
-    this.redis = redisOptions.apply(RedisCluster.builder().uri(redisUri).keyPrefix(keyPrefix)
-        .directoryTtl(RedisFixture.TTL)).build();
-    this.service = redis.join(SseService.builder(), nodeId)
-        .keepAliveInterval(Duration.ofSeconds(1))
-        .listener(listener).presenceListener(listener)
-        .shutdownReconnectWindow(Duration.ZERO, Duration.ZERO)
-        .build();
+    this.redis =
+        redisOptions
+            .apply(
+                RedisCluster.builder()
+                    .uri(redisUri)
+                    .keyPrefix(keyPrefix)
+                    .directoryTtl(RedisFixture.TTL))
+            .build();
+    this.service =
+        redis
+            .join(SseService.builder(), nodeId)
+            .keepAliveInterval(Duration.ofSeconds(1))
+            .listener(listener)
+            .presenceListener(listener)
+            .shutdownReconnectWindow(Duration.ZERO, Duration.ZERO)
+            .build();
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/sse", JdkSse.handler(service, exchange -> {
-      Map<String, String> query = TransportCompatibilityKit.parseQuery(
-          exchange.getRequestURI().getRawQuery());
-      return ConnectOptions.builder().clientId(query.get("clientId")).group(query.get("group"))
-          .build();
-    }));
+    server.createContext(
+        "/sse",
+        JdkSse.handler(
+            service,
+            exchange -> {
+              Map<String, String> query =
+                  TransportCompatibilityKit.parseQuery(exchange.getRequestURI().getRawQuery());
+              return ConnectOptions.builder()
+                  .clientId(query.get("clientId"))
+                  .group(query.get("group"))
+                  .build();
+            }));
     server.start();
   }
 

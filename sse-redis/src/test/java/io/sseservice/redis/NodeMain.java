@@ -19,7 +19,9 @@ public final class NodeMain {
       System.out.println("PORT " + node.sse("").getPort());
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, UTF_8));
-      for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+      for (String line = in.readLine();
+          line != null && !line.equals("quit");
+          line = in.readLine()) {
         String[] parts = line.split(" ", 3);
         if (parts[0].equals("send")) {
           node.service.sendToClient(parts[1], parts[2]);

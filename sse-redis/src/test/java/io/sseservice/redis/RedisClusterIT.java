@@ -64,10 +64,14 @@ class RedisClusterIT {
     SseTestClient laptop = client(b, "clientId=u1");
     SseTestClient other = client(b, "clientId=u2&group=room");
 
-    eventually().untilAsserted(() -> {
-      ClientInfo u1 = c.service.directory().client("u1").join().orElseThrow();
-      assertThat(u1.connections()).extracting(ConnectionInfo::nodeId).containsExactlyInAnyOrder("a", "b");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClientInfo u1 = c.service.directory().client("u1").join().orElseThrow();
+              assertThat(u1.connections())
+                  .extracting(ConnectionInfo::nodeId)
+                  .containsExactlyInAnyOrder("a", "b");
+            });
     c.service.sendToClient("u1", "for both devices");
     c.service.sendToAll("to the room", null, "room");
 
@@ -75,7 +79,8 @@ class RedisClusterIT {
     assertThat(laptop.takeEvent().data()).isEqualTo("for both devices");
     assertThat(other.takeEvent().data()).isEqualTo("to the room");
     assertThat(phone.pollEvent(Duration.ofMillis(300))).as("once").isNull();
-    assertThat(a.service.directory().clients("room").join()).extracting(ClientInfo::id)
+    assertThat(a.service.directory().clients("room").join())
+        .extracting(ClientInfo::id)
         .containsExactly("u2");
   }
 
@@ -99,16 +104,20 @@ class RedisClusterIT {
       // the probe may get some of the missed events, still on their way when it connected
     }
 
-    SseTestClient back = keep(SseTestClient.builder(b.sse("clientId=u1"))
-        .header("Last-Event-ID", lastSeen).connect());
+    SseTestClient back =
+        keep(
+            SseTestClient.builder(b.sse("clientId=u1"))
+                .header("Last-Event-ID", lastSeen)
+                .connect());
     c.service.sendToAll("live");
 
     List<String> got = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       got.add(back.takeEvent().data());
     }
-    assertThat(got).containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5",
-        "marker", "live");
+    assertThat(got)
+        .containsExactly(
+            "missed 1", "missed 2", "missed 3", "missed 4", "missed 5", "marker", "live");
     assertThat(back.pollEvent(Duration.ofMillis(300))).as("nothing twice").isNull();
   }
 
@@ -121,14 +130,16 @@ class RedisClusterIT {
     eventually().until(() -> a.service.directory().client("r", "g").join().isPresent());
     AtomicBoolean sending = new AtomicBoolean(true);
     int[] sent = new int[1];
-    Thread publisher = new Thread(() -> {
-      while (sending.get() && sent[0] < 2_000) {
-        a.service.sendToAll(Integer.toString(sent[0]++), null, "g");
-        if (sent[0] % 50 == 0) {
-          sleep(5);
-        }
-      }
-    });
+    Thread publisher =
+        new Thread(
+            () -> {
+              while (sending.get() && sent[0] < 2_000) {
+                a.service.sendToAll(Integer.toString(sent[0]++), null, "g");
+                if (sent[0] % 50 == 0) {
+                  sleep(5);
+                }
+              }
+            });
     publisher.start();
     for (int kill = 0; kill < 3; kill++) {
       sleep(100);
@@ -198,8 +209,12 @@ class RedisClusterIT {
     ReceivedEvent reset = reader.takeEvent(Duration.ofSeconds(30));
     assertThat(reset.event()).isEqualTo(SseService.RESET_EVENT);
     assertThat(reader.takeEvent().data()).isEqualTo("new life");
-    eventually().untilAsserted(() -> assertThat(a.service.directory().client("r", "g").join())
-        .as("the node announced its connections again").isPresent());
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(a.service.directory().client("r", "g").join())
+                    .as("the node announced its connections again")
+                    .isPresent());
   }
 
   @Test
@@ -210,11 +225,14 @@ class RedisClusterIT {
     redis.stop();
     eventually().until(a.redis::isUnreachable);
 
-    assertThatThrownBy(() -> {
-      for (int i = 0; i < 50; i++) {
-        a.service.sendToAll("during " + i);
-      }
-    }).isInstanceOf(SseException.class).hasMessageContaining("backplane did not take")
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 50; i++) {
+                a.service.sendToAll("during " + i);
+              }
+            })
+        .isInstanceOf(SseException.class)
+        .hasMessageContaining("backplane did not take")
         .hasMessageContaining("maxPendingSends; Redis is unreachable");
     redis.restart();
   }
@@ -244,7 +262,8 @@ class RedisClusterIT {
   @Test
   void eventsOlderThanMaxAgeLeaveTheLogAndTheirReplayIsAReset() throws Exception {
     RedisServer redis = RedisServer.shared();
-    HttpNode a = keep(new HttpNode(redis.uri(), prefix, "a", r -> r.maxAge(Duration.ofMillis(200))));
+    HttpNode a =
+        keep(new HttpNode(redis.uri(), prefix, "a", r -> r.maxAge(Duration.ofMillis(200))));
     String seen;
     try (SseTestClient first = SseTestClient.connect(a.sse("clientId=u1&group=aged"))) {
       a.service.sendToAll("seen", null, "aged");
@@ -256,10 +275,14 @@ class RedisClusterIT {
     String log = new Keys(prefix).log("aged");
     eventually().until(() -> redis.command("XLEN", log).equals(":1"));
 
-    SseTestClient back = keep(SseTestClient.builder(a.sse("clientId=u1&group=aged"))
-        .header("Last-Event-ID", seen).connect());
+    SseTestClient back =
+        keep(
+            SseTestClient.builder(a.sse("clientId=u1&group=aged"))
+                .header("Last-Event-ID", seen)
+                .connect());
     assertThat(back.takeEvent().event()).isEqualTo(SseService.RESET_EVENT);
-    assertThat(back.pollEvent(Duration.ofMillis(200))).as("the newer event was before the reset")
+    assertThat(back.pollEvent(Duration.ofMillis(200)))
+        .as("the newer event was before the reset")
         .isNull();
   }
 

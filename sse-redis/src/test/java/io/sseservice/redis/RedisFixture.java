@@ -39,9 +39,12 @@ final class RedisFixture implements ClusterFixture {
   RedisFixture(List<RedisServer> servers) {
     this.servers = List.copyOf(servers);
     String prefix = "t" + PREFIXES.incrementAndGet() + "-" + System.nanoTime() + ":";
-    this.cluster = RedisCluster.builder()
-        .uris(servers.stream().map(RedisServer::uri).toList()).keyPrefix(prefix)
-        .directoryTtl(TTL).build();
+    this.cluster =
+        RedisCluster.builder()
+            .uris(servers.stream().map(RedisServer::uri).toList())
+            .keyPrefix(prefix)
+            .directoryTtl(TTL)
+            .build();
     this.keys = new Keys(prefix);
   }
 
@@ -76,8 +79,9 @@ final class RedisFixture implements ClusterFixture {
 
   @Override
   public void awaitCrashNoticed(String nodeId) {
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        servers.get(0).command("EXISTS", keys.heartbeat(nodeId)).equals(":0"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> servers.get(0).command("EXISTS", keys.heartbeat(nodeId)).equals(":0"));
   }
 
   @Override

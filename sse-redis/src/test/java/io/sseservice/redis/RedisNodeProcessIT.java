@@ -51,18 +51,31 @@ class RedisNodeProcessIT {
     RedisServer redis = RedisServer.shared();
     local = new HttpNode(redis.uri(), prefix, "local");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        NodeMain.class.getName(), redis.uri(), prefix, "remote"))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    NodeMain.class.getName(),
+                    redis.uri(),
+                    prefix,
+                    "remote"))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
     String first = out.readLine();
     assertThat(first).startsWith("PORT ");
     int port = Integer.parseInt(first.substring(5).trim());
 
-    remoteClient = SseTestClient.connect(URI.create("http://127.0.0.1:" + port + "/sse?clientId=far"));
+    remoteClient =
+        SseTestClient.connect(URI.create("http://127.0.0.1:" + port + "/sse?clientId=far"));
     localClient = SseTestClient.connect(local.sse("clientId=near"));
-    ClusterNodes.eventually().untilAsserted(() -> assertThat(local.listener.presence())
-        .contains(new PresenceEvent(PresenceEvent.Kind.ONLINE, "default", "far")));
+    ClusterNodes.eventually()
+        .untilAsserted(
+            () ->
+                assertThat(local.listener.presence())
+                    .contains(new PresenceEvent(PresenceEvent.Kind.ONLINE, "default", "far")));
 
     local.service.sendToClient("far", "to the other process");
     assertThat(remoteClient.takeEvent().data()).isEqualTo("to the other process");
@@ -76,10 +89,15 @@ class RedisNodeProcessIT {
     process.destroyForcibly(); // SIGKILL
     process.waitFor();
     PresenceEvent offline = new PresenceEvent(PresenceEvent.Kind.OFFLINE, "default", "far");
-    ClusterNodes.eventually().untilAsserted(() -> assertThat(local.listener.presence()).contains(offline));
+    ClusterNodes.eventually()
+        .untilAsserted(() -> assertThat(local.listener.presence()).contains(offline));
     Duration noticed = Duration.ofNanos(System.nanoTime() - killedAt);
-    System.out.println("a SIGKILLed node's client went offline after " + noticed.toMillis()
-        + " ms (TTL " + RedisFixture.TTL.toMillis() + " ms)");
+    System.out.println(
+        "a SIGKILLed node's client went offline after "
+            + noticed.toMillis()
+            + " ms (TTL "
+            + RedisFixture.TTL.toMillis()
+            + " ms)");
     assertThat(local.service.directory().client("far").join()).isEmpty();
     Thread.sleep(RedisFixture.TTL.toMillis());
     assertThat(local.listener.presence()).containsOnlyOnce(offline);

@@ -78,14 +78,17 @@ class RedisShardingIT {
     assertThat(servers.get(1).command("EXISTS", keys.log(second))).isEqualTo(":1");
     assertThat(servers.get(0).command("EXISTS", keys.log(second))).isEqualTo(":0");
     assertThat(servers.get(1).command("EXISTS", keys.groupClients(second)))
-        .as("the directory lives on the first server").isEqualTo(":0");
+        .as("the directory lives on the first server")
+        .isEqualTo(":0");
 
     onSecond.close();
     a.service.sendToAll("missed", null, second);
-    SseTestClient back = keep(SseTestClient.builder(a.sse("clientId=r&group=" + second))
-        .header("Last-Event-ID", two.lastEventId()).connect());
-    assertThat(back.takeEvent().data()).as("replayed from the second server")
-        .isEqualTo("missed");
+    SseTestClient back =
+        keep(
+            SseTestClient.builder(a.sse("clientId=r&group=" + second))
+                .header("Last-Event-ID", two.lastEventId())
+                .connect());
+    assertThat(back.takeEvent().data()).as("replayed from the second server").isEqualTo("missed");
   }
 
   @Test
@@ -119,8 +122,8 @@ class RedisShardingIT {
 
   @Test
   void groupsSpreadEvenlyAndAnAddedServerTakesOnlyItsShare() {
-    List<String> three = List.of("redis://10.0.0.1:6379", "redis://10.0.0.2:6379",
-        "redis://10.0.0.3:6379");
+    List<String> three =
+        List.of("redis://10.0.0.1:6379", "redis://10.0.0.2:6379", "redis://10.0.0.3:6379");
     List<String> four = new ArrayList<>(three);
     four.add("redis://10.0.0.4:6379");
     try (RedisCluster before = RedisCluster.builder().uris(three).build();
@@ -138,10 +141,12 @@ class RedisShardingIT {
           assertThat(is).as("a group moves only to the new server").isEqualTo(3);
         }
       }
-      assertThat(perServer.values()).allSatisfy(n ->
-          assertThat(n).isBetween(groups / 3 - groups / 30, groups / 3 + groups / 30));
-      assertThat(moved).as("about a quarter moves").isBetween(groups / 4 - groups / 40,
-          groups / 4 + groups / 40);
+      assertThat(perServer.values())
+          .allSatisfy(
+              n -> assertThat(n).isBetween(groups / 3 - groups / 30, groups / 3 + groups / 30));
+      assertThat(moved)
+          .as("about a quarter moves")
+          .isBetween(groups / 4 - groups / 40, groups / 4 + groups / 40);
     }
   }
 }

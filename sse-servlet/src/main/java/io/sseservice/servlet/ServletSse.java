@@ -45,18 +45,27 @@ public final class ServletSse {
    *
    * @throws IllegalStateException if the request is not async-capable, or the service is closed
    */
-  public static SseConnection connect(SseService service, HttpServletRequest request,
-      HttpServletResponse response, ConnectOptions options) {
+  public static SseConnection connect(
+      SseService service,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ConnectOptions options) {
     requireNonNull(service, "service");
     requireNonNull(request, "request");
     requireNonNull(response, "response");
     requireNonNull(options, "options");
     if (!request.isAsyncSupported()) {
-      throw new IllegalStateException("request to " + request.getRequestURI() + " is not async-capable:"
-          + " register the servlet and every filter on its path with asyncSupported=true");
+      throw new IllegalStateException(
+          "request to "
+              + request.getRequestURI()
+              + " is not async-capable:"
+              + " register the servlet and every filter on its path with asyncSupported=true");
     }
-    ConnectOptions withLastEventId = LastEventIds.apply(options,
-        request.getHeader(ConnectOptions.LAST_EVENT_ID_HEADER), request.getQueryString());
+    ConnectOptions withLastEventId =
+        LastEventIds.apply(
+            options,
+            request.getHeader(ConnectOptions.LAST_EVENT_ID_HEADER),
+            request.getQueryString());
     return service.connect(new ServletTransport(request, response), withLastEventId);
   }
 }

@@ -27,14 +27,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServletTransport implements Transport, WriteListener, AsyncListener {
 
-  private enum Stage { IDLE, WRITE, FLUSH, WAIT }
+  private enum Stage {
+    IDLE,
+    WRITE,
+    FLUSH,
+    WAIT
+  }
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final Object lock = new Object();
   private @Nullable AsyncContext async;
   private @Nullable ServletOutputStream out;
-  private Runnable onPeerGone = () -> { };
+  private Runnable onPeerGone = () -> {};
   private Stage stage = Stage.IDLE;
   private byte @Nullable [] pending;
   private @Nullable WriteCallback callback;
@@ -54,7 +59,8 @@ final class ServletTransport implements Transport, WriteListener, AsyncListener 
 
   @Override
   public boolean allowsConnectionHeader() {
-    return !request.getProtocol().startsWith("HTTP/2") && !request.getProtocol().startsWith("HTTP/3");
+    return !request.getProtocol().startsWith("HTTP/2")
+        && !request.getProtocol().startsWith("HTTP/3");
   }
 
   @Override

@@ -39,8 +39,8 @@ public class SseServlet extends HttpServlet {
   private final transient Function<HttpServletRequest, @Nullable ConnectOptions> options;
 
   /** Creates a servlet that connects with the options {@code options} gives for each request. */
-  public SseServlet(SseService service,
-      Function<HttpServletRequest, @Nullable ConnectOptions> options) {
+  public SseServlet(
+      SseService service, Function<HttpServletRequest, @Nullable ConnectOptions> options) {
     this.service = requireNonNull(service, "service");
     this.options = requireNonNull(options, "options");
   }
@@ -53,8 +53,8 @@ public class SseServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Admission.Decision decision = Admission.decide(service, request.getMethod(),
-        () -> options.apply(request));
+    Admission.Decision decision =
+        Admission.decide(service, request.getMethod(), () -> options.apply(request));
     if (decision.refused()) {
       // a refusing function may have answered itself (a redirect, a challenge)
       if (!decision.optionsRefused() || !response.isCommitted()) {

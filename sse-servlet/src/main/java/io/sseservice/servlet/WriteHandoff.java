@@ -24,16 +24,22 @@ final class WriteHandoff {
 
   private static final ThreadPoolExecutor WRITER =
       DaemonThreads.pool("sse-servlet-writer", 1, IDLE_MILLIS);
+
   /** True on the writer thread while it drains the hand-off. */
   private static final ThreadLocal<Boolean> DRAINING = ThreadLocal.withInitial(() -> false);
-  private static final BulkHandoff SHARED = new BulkHandoff(drain -> WRITER.execute(() -> {
-    DRAINING.set(true);
-    try {
-      drain.run();
-    } finally {
-      DRAINING.set(false);
-    }
-  }));
+
+  private static final BulkHandoff SHARED =
+      new BulkHandoff(
+          drain ->
+              WRITER.execute(
+                  () -> {
+                    DRAINING.set(true);
+                    try {
+                      drain.run();
+                    } finally {
+                      DRAINING.set(false);
+                    }
+                  }));
 
   private WriteHandoff() {}
 

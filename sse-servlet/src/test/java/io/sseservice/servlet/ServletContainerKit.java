@@ -32,10 +32,12 @@ abstract class ServletContainerKit extends TransportCompatibilityKit {
   protected abstract int startContainer(SseServlet servlet) throws Exception;
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) throws Exception {
-    int port = startContainer(new SseServlet(service,
-        request -> options.apply(parseQuery(request.getQueryString()))));
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) throws Exception {
+    int port =
+        startContainer(
+            new SseServlet(
+                service, request -> options.apply(parseQuery(request.getQueryString()))));
     base = URI.create("http://127.0.0.1:" + port + "/sse");
     return base;
   }
@@ -61,8 +63,14 @@ abstract class ServletContainerKit extends TransportCompatibilityKit {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET /sse?clientId=c" + i + "&group=many HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /sse?clientId=c"
+                        + i
+                        + "&group=many HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(UTF_8));
         sockets.add(socket);
       }
       await().until(() -> service.clients("many").size() == streams);

@@ -15,18 +15,21 @@ class WriteHandoffTest {
   void tasksRunOnTheWriterThreadIsolatedAndTheThreadExitsWhenIdle() {
     List<Boolean> onWriter = new CopyOnWriteArrayList<>();
     WriteHandoff.shared().submit(() -> onWriter.add(WriteHandoff.isWriterThread()));
-    WriteHandoff.shared().submit(() -> {
-      throw new IllegalStateException("one stream's bug");
-    });
+    WriteHandoff.shared()
+        .submit(
+            () -> {
+              throw new IllegalStateException("one stream's bug");
+            });
     WriteHandoff.shared().submit(() -> onWriter.add(WriteHandoff.isWriterThread()));
 
     await().until(() -> onWriter.size() == 2);
     assertThat(onWriter).containsOnly(true);
     assertThat(WriteHandoff.isWriterThread()).isFalse();
-    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t ->
-        t.getName().startsWith("sse-servlet-writer-") && t.isDaemon());
+    assertThat(Thread.getAllStackTraces().keySet())
+        .anyMatch(t -> t.getName().startsWith("sse-servlet-writer-") && t.isDaemon());
 
-    await().atMost(Duration.ofMillis(WriteHandoff.IDLE_MILLIS + 5_000))
+    await()
+        .atMost(Duration.ofMillis(WriteHandoff.IDLE_MILLIS + 5_000))
         .until(() -> WriteHandoff.liveThreads() == 0);
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().startsWith("sse-servlet-writer-") && t.isAlive());

@@ -20,6 +20,7 @@ final class PerMinuteRate {
   private static final long STEP = TimeUnit.SECONDS.toNanos(1);
 
   private final LongSupplier nanoTime;
+
   /** {time, count} pairs, oldest first; the first is the newest one at least a window old. */
   private final ArrayDeque<long[]> samples = new ArrayDeque<>();
 

@@ -30,16 +30,20 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Thread-safety: configuration; Spring calls it on one thread while the context starts.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
-    "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
+      "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration"
+    })
 @EnableConfigurationProperties(SseProperties.class)
 public class SseAutoConfiguration {
 
   /** Builds the service: properties first, then the codec bean, then customizers in order. */
   @Bean
   @ConditionalOnMissingBean
-  public SseService sseService(SseProperties properties, ObjectProvider<MessageCodec> codec,
+  public SseService sseService(
+      SseProperties properties,
+      ObjectProvider<MessageCodec> codec,
       ObjectProvider<SseServiceBuilderCustomizer> customizers) {
     SseService.Builder builder = SseService.builder();
     SsePropertiesMapper.apply(properties, builder);

@@ -33,6 +33,7 @@ public final class SseEndpoint {
 
   /** The {@code limit} when a request gives none. */
   public static final int DEFAULT_LIMIT = 100;
+
   /** The largest {@code limit} honoured; a larger one is lowered to it. */
   public static final int MAX_LIMIT = 1000;
 
@@ -57,17 +58,21 @@ public final class SseEndpoint {
       budget -= group.clients().size();
       groups.add(group);
     }
-    boolean truncated = names.size() > groups.size()
-        || groups.stream().anyMatch(GroupDescriptor::truncated);
-    return new SseDescriptor(service.nodeId(),
-        new Totals(stats.groups(), stats.clients(), stats.connections()), max, truncated, groups);
+    boolean truncated =
+        names.size() > groups.size() || groups.stream().anyMatch(GroupDescriptor::truncated);
+    return new SseDescriptor(
+        service.nodeId(),
+        new Totals(stats.groups(), stats.clients(), stats.connections()),
+        max,
+        truncated,
+        groups);
   }
 
   /** Lists group {@code group}'s clients, at most {@code limit}; null (404) if it has none. */
   @ReadOperation
   @SuppressWarnings("deprecation") // as above
-  public @Nullable GroupDescriptor group(@Selector String group,
-      @org.springframework.lang.Nullable @Nullable Integer limit) {
+  public @Nullable GroupDescriptor group(
+      @Selector String group, @org.springframework.lang.Nullable @Nullable Integer limit) {
     List<SseClient> clients = service.clients(group);
     int max = limit(limit);
     return clients.isEmpty() ? null : describe(group, clients, max, max);
@@ -77,21 +82,29 @@ public final class SseEndpoint {
     return limit == null ? DEFAULT_LIMIT : Math.max(0, Math.min(limit, MAX_LIMIT));
   }
 
-  private static GroupDescriptor describe(String name, List<SseClient> clients, int budget,
-      int perClient) {
-    List<ClientDescriptor> listed = clients.stream().limit(Math.max(0, budget))
-        .map(client -> describe(client, perClient)).toList();
-    boolean truncated = listed.size() < clients.size()
-        || listed.stream().anyMatch(c -> c.connections().size() < c.connectionCount());
+  private static GroupDescriptor describe(
+      String name, List<SseClient> clients, int budget, int perClient) {
+    List<ClientDescriptor> listed =
+        clients.stream()
+            .limit(Math.max(0, budget))
+            .map(client -> describe(client, perClient))
+            .toList();
+    boolean truncated =
+        listed.size() < clients.size()
+            || listed.stream().anyMatch(c -> c.connections().size() < c.connectionCount());
     return new GroupDescriptor(name, clients.size(), truncated, listed);
   }
 
   private static ClientDescriptor describe(SseClient client, int limit) {
     List<SseConnection> connections = client.connections();
-    List<ConnectionDescriptor> listed = connections.stream().limit(limit)
-        .map(c -> new ConnectionDescriptor(c.id(), c.connectedAt().toString(), c.queuedBytes(),
-            c.metadata()))
-        .toList();
+    List<ConnectionDescriptor> listed =
+        connections.stream()
+            .limit(limit)
+            .map(
+                c ->
+                    new ConnectionDescriptor(
+                        c.id(), c.connectedAt().toString(), c.queuedBytes(), c.metadata()))
+            .toList();
     return new ClientDescriptor(client.id(), client.metadata(), connections.size(), listed);
   }
 
@@ -104,8 +117,8 @@ public final class SseEndpoint {
    * @param truncated whether a group, a client or a connection was left out
    * @param groups the groups listed, in name order
    */
-  public record SseDescriptor(String nodeId, Totals totals, int limit, boolean truncated,
-      List<GroupDescriptor> groups) {}
+  public record SseDescriptor(
+      String nodeId, Totals totals, int limit, boolean truncated, List<GroupDescriptor> groups) {}
 
   /**
    * This node's counts, from {@link SseService#stats()}.
@@ -124,8 +137,8 @@ public final class SseEndpoint {
    * @param truncated whether a client or a connection was left out
    * @param clients the clients listed, in no particular order
    */
-  public record GroupDescriptor(String name, int clientCount, boolean truncated,
-      List<ClientDescriptor> clients) {}
+  public record GroupDescriptor(
+      String name, int clientCount, boolean truncated, List<ClientDescriptor> clients) {}
 
   /**
    * One client.
@@ -135,7 +148,10 @@ public final class SseEndpoint {
    * @param connectionCount how many connections it has open here
    * @param connections the connections listed, oldest first
    */
-  public record ClientDescriptor(String id, Map<String, Object> metadata, int connectionCount,
+  public record ClientDescriptor(
+      String id,
+      Map<String, Object> metadata,
+      int connectionCount,
       List<ConnectionDescriptor> connections) {}
 
   /**
@@ -146,6 +162,6 @@ public final class SseEndpoint {
    * @param queuedBytes bytes queued and not yet written (a slow consumer's grow)
    * @param metadata the connection's own metadata
    */
-  public record ConnectionDescriptor(String id, String connectedAt, long queuedBytes,
-      Map<String, Object> metadata) {}
+  public record ConnectionDescriptor(
+      String id, String connectedAt, long queuedBytes, Map<String, Object> metadata) {}
 }

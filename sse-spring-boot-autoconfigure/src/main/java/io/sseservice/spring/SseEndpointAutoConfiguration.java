@@ -18,9 +18,11 @@ import org.springframework.context.annotation.Bean;
  * <p>Thread-safety: configuration; Spring calls it on one thread while the context starts.
  */
 @AutoConfiguration(after = SseAutoConfiguration.class)
-@ConditionalOnClass(name = {
-    "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
-    "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+      "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"
+    })
 @ConditionalOnSingleCandidate(SseService.class)
 public class SseEndpointAutoConfiguration {
 

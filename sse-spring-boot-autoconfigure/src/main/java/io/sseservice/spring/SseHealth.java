@@ -30,8 +30,8 @@ final class SseHealth {
 
   SseHealth(SseService service, @Nullable BooleanSupplier redisUnreachable) {
     this.service = service;
-    this.slowConsumers = new PerMinuteRate(System::nanoTime,
-        service.stats().slowConsumerDisconnects());
+    this.slowConsumers =
+        new PerMinuteRate(System::nanoTime, service.stats().slowConsumerDisconnects());
     this.redisUnreachable = redisUnreachable;
   }
 
@@ -54,7 +54,8 @@ final class SseHealth {
     details.put("clients", stats.clients());
     details.put("groups", stats.groups());
     details.put("slowConsumerDisconnects", stats.slowConsumerDisconnects());
-    details.put("slowConsumerDisconnectsPerMinute",
+    details.put(
+        "slowConsumerDisconnectsPerMinute",
         slowConsumers.perMinute(stats.slowConsumerDisconnects()));
     details.put("eventsDropped", stats.eventsDropped());
     if (redisUnreachable != null) {

@@ -30,9 +30,11 @@ import org.springframework.context.annotation.Bean;
  * indicator is thread-safe.
  */
 @AutoConfiguration(after = SseAutoConfiguration.class)
-@ConditionalOnClass(name = {
-    "org.springframework.boot.actuate.health.HealthIndicator",
-    "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.actuate.health.HealthIndicator",
+      "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"
+    })
 @ConditionalOnSingleCandidate(SseService.class)
 public class SseHealthBoot3AutoConfiguration {
 
@@ -46,8 +48,7 @@ public class SseHealthBoot3AutoConfiguration {
   @ConditionalOnMissingBean(name = "sseHealthIndicator")
   public HealthIndicator sseHealthIndicator(SseService service, BeanFactory beans) {
     SseHealth health = SseHealth.of(service, beans);
-    return () -> (health.isUp() ? Health.up() : Health.outOfService())
-        .withDetails(health.details())
-        .build();
+    return () ->
+        (health.isUp() ? Health.up() : Health.outOfService()).withDetails(health.details()).build();
   }
 }

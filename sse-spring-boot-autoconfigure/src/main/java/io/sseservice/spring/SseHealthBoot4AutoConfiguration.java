@@ -2,13 +2,13 @@ package io.sseservice.spring;
 
 import io.sseservice.SseService;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,9 +24,11 @@ import org.springframework.context.annotation.Bean;
  * indicator is thread-safe.
  */
 @AutoConfiguration(after = SseAutoConfiguration.class)
-@ConditionalOnClass(name = {
-    "org.springframework.boot.health.contributor.HealthIndicator",
-    "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.health.contributor.HealthIndicator",
+      "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"
+    })
 @ConditionalOnSingleCandidate(SseService.class)
 public class SseHealthBoot4AutoConfiguration {
 
@@ -40,8 +42,7 @@ public class SseHealthBoot4AutoConfiguration {
   @ConditionalOnMissingBean(name = "sseHealthIndicator")
   public HealthIndicator sseHealthIndicator(SseService service, BeanFactory beans) {
     SseHealth health = SseHealth.of(service, beans);
-    return () -> (health.isUp() ? Health.up() : Health.outOfService())
-        .withDetails(health.details())
-        .build();
+    return () ->
+        (health.isUp() ? Health.up() : Health.outOfService()).withDetails(health.details()).build();
   }
 }

@@ -33,26 +33,37 @@ final class SseMeterBinder implements MeterBinder {
         .description("Bytes the event history holds in memory (frames and bookkeeping)")
         .baseUnit("bytes")
         .register(registry);
-    counter(registry, "sse.events.sent", "Events queued to a connection (one per receiver)",
+    counter(
+        registry,
+        "sse.events.sent",
+        "Events queued to a connection (one per receiver)",
         SseStats::eventsSent);
-    counter(registry, "sse.events.dropped", "Events dropped by the drop-oldest slow-consumer policy",
+    counter(
+        registry,
+        "sse.events.dropped",
+        "Events dropped by the drop-oldest slow-consumer policy",
         SseStats::eventsDropped);
-    counter(registry, "sse.slow-consumer.disconnects", "Connections closed as slow consumers",
+    counter(
+        registry,
+        "sse.slow-consumer.disconnects",
+        "Connections closed as slow consumers",
         SseStats::slowConsumerDisconnects);
-    counter(registry, "sse.publish.failures",
+    counter(
+        registry,
+        "sse.publish.failures",
         "Sends the cluster's backplane could not publish (refused or failed later)",
         SseStats::publishFailures);
   }
 
-  private void gauge(MeterRegistry registry, String name, String description,
-      ToDoubleFunction<SseStats> value) {
+  private void gauge(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<SseStats> value) {
     Gauge.builder(name, service, s -> value.applyAsDouble(s.stats()))
         .description(description)
         .register(registry);
   }
 
-  private void counter(MeterRegistry registry, String name, String description,
-      ToDoubleFunction<SseStats> value) {
+  private void counter(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<SseStats> value) {
     FunctionCounter.builder(name, service, s -> value.applyAsDouble(s.stats()))
         .description(description)
         .register(registry);

@@ -3,8 +3,8 @@ package io.sseservice.spring;
 import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import java.util.function.Consumer;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Copies {@link SseProperties} onto an {@link SseService.Builder}. The builder validates each
@@ -18,7 +18,9 @@ final class SsePropertiesMapper {
   static void apply(SseProperties properties, SseService.Builder builder) {
     set("sse.keep-alive-interval", properties.getKeepAliveInterval(), builder::keepAliveInterval);
     set("sse.default-group", properties.getDefaultGroup(), builder::defaultGroup);
-    set("sse.max-queued-bytes", properties.getMaxQueuedBytes(),
+    set(
+        "sse.max-queued-bytes",
+        properties.getMaxQueuedBytes(),
         size -> builder.maxQueuedBytes(size.toBytes()));
     set("sse.slow-consumer-grace", properties.getSlowConsumerGrace(), builder::slowConsumerGrace);
     DataSize hardMax = properties.getHardMaxQueuedBytes();
@@ -26,20 +28,29 @@ final class SsePropertiesMapper {
       set("sse.hard-max-queued-bytes", hardMax, size -> builder.hardMaxQueuedBytes(size.toBytes()));
     }
     set("sse.max-connections", properties.getMaxConnections(), builder::maxConnections);
-    set("sse.max-connections-per-client", properties.getMaxConnectionsPerClient(),
+    set(
+        "sse.max-connections-per-client",
+        properties.getMaxConnectionsPerClient(),
         builder::maxConnectionsPerClient);
-    set("sse.max-connections-per-group", properties.getMaxConnectionsPerGroup(),
+    set(
+        "sse.max-connections-per-group",
+        properties.getMaxConnectionsPerGroup(),
         builder::maxConnectionsPerGroup);
     set("sse.max-groups", properties.getMaxGroups(), builder::maxGroups);
     DataSize maxEvent = properties.getMaxEventBytes();
     if (maxEvent != null) {
       set("sse.max-event-bytes", maxEvent, size -> builder.maxEventBytes(size.toBytes()));
     }
-    set("sse.slow-consumer-policy", properties.getSlowConsumerPolicy(), builder::slowConsumerPolicy);
+    set(
+        "sse.slow-consumer-policy",
+        properties.getSlowConsumerPolicy(),
+        builder::slowConsumerPolicy);
     set("sse.write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
     set("sse.shutdown-timeout", properties.getShutdownTimeout(), builder::shutdownTimeout);
     SseProperties.ShutdownReconnectWindow window = properties.getShutdownReconnectWindow();
-    set("sse.shutdown-reconnect-window", window.getMin() + ".." + window.getMax(),
+    set(
+        "sse.shutdown-reconnect-window",
+        window.getMin() + ".." + window.getMax(),
         ignored -> builder.shutdownReconnectWindow(window.getMin(), window.getMax()));
     if (properties.getRetry() != null) {
       set("sse.retry", properties.getRetry(), builder::retry);
@@ -49,7 +60,9 @@ final class SsePropertiesMapper {
       InMemoryEventHistory.Builder h = InMemoryEventHistory.builder();
       set("sse.history.max-events", history.getMaxEvents(), h::maxEvents);
       set("sse.history.max-bytes", history.getMaxBytes(), size -> h.maxBytes(size.toBytes()));
-      set("sse.history.max-total-bytes", history.getMaxTotalBytes(),
+      set(
+          "sse.history.max-total-bytes",
+          history.getMaxTotalBytes(),
           size -> h.maxTotalBytes(size.toBytes()));
       set("sse.history.max-age", history.getMaxAge(), h::maxAge);
       builder.history(h.build());

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -47,22 +47,24 @@ public class SseRedisAutoConfiguration {
     SsePropertiesMapper.set("sse.redis.key-prefix", properties.getKeyPrefix(), b::keyPrefix);
     SsePropertiesMapper.set("sse.redis.max-events", properties.getMaxEvents(), b::maxEvents);
     SsePropertiesMapper.set("sse.redis.max-age", properties.getMaxAge(), b::maxAge);
-    SsePropertiesMapper.set("sse.redis.directory-ttl", properties.getDirectoryTtl(), b::directoryTtl);
-    SsePropertiesMapper.set("sse.redis.max-pending-sends", properties.getMaxPendingSends(),
-        b::maxPendingSends);
-    SsePropertiesMapper.set("sse.redis.outage-timeout", properties.getOutageTimeout(),
-        b::outageTimeout);
+    SsePropertiesMapper.set(
+        "sse.redis.directory-ttl", properties.getDirectoryTtl(), b::directoryTtl);
+    SsePropertiesMapper.set(
+        "sse.redis.max-pending-sends", properties.getMaxPendingSends(), b::maxPendingSends);
+    SsePropertiesMapper.set(
+        "sse.redis.outage-timeout", properties.getOutageTimeout(), b::outageTimeout);
     return b.build();
   }
 
   /** Joins the service to the cluster: its node id, backplane (and history) and directory. */
   @Bean
-  SseServiceBuilderCustomizer sseRedisJoin(RedisCluster cluster, SseRedisProperties properties,
-      SseProperties sse) {
+  SseServiceBuilderCustomizer sseRedisJoin(
+      RedisCluster cluster, SseRedisProperties properties, SseProperties sse) {
     if (sse.getHistory().isEnabled()) {
-      throw new IllegalStateException("sse.history.enabled=true with sse.redis.*: in a cluster the"
-          + " Redis streams are the history (sized by sse.redis.max-events and"
-          + " sse.redis.max-age); remove sse.history.*");
+      throw new IllegalStateException(
+          "sse.history.enabled=true with sse.redis.*: in a cluster the"
+              + " Redis streams are the history (sized by sse.redis.max-events and"
+              + " sse.redis.max-age); remove sse.history.*");
     }
     return builder -> {
       if (properties.getNodeId() != null) {
@@ -79,10 +81,11 @@ public class SseRedisAutoConfiguration {
 
     @Bean
     MeterBinder sseRedisMeterBinder(RedisCluster cluster) {
-      return registry -> Gauge.builder("sse.redis.unreachable", cluster,
-              c -> c.isUnreachable() ? 1 : 0)
-          .description("1 while a Redis server of the cluster is unreachable (sends wait for it)")
-          .register(registry);
+      return registry ->
+          Gauge.builder("sse.redis.unreachable", cluster, c -> c.isUnreachable() ? 1 : 0)
+              .description(
+                  "1 while a Redis server of the cluster is unreachable (sends wait for it)")
+              .register(registry);
     }
   }
 
@@ -93,13 +96,17 @@ public class SseRedisAutoConfiguration {
   static final class RedisConfigured extends SpringBootCondition {
 
     @Override
-    public ConditionOutcome getMatchOutcome(ConditionContext context,
-        AnnotatedTypeMetadata metadata) {
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
       Binder binder = Binder.get(context.getEnvironment());
       boolean uri = binder.bind("sse.redis.uri", String.class).isBound();
-      boolean uris = binder.bind("sse.redis.uris", Bindable.listOf(String.class))
-          .map(list -> !list.isEmpty()).orElse(false);
-      return uri || uris ? ConditionOutcome.match("sse.redis.uri(s) is set")
+      boolean uris =
+          binder
+              .bind("sse.redis.uris", Bindable.listOf(String.class))
+              .map(list -> !list.isEmpty())
+              .orElse(false);
+      return uri || uris
+          ? ConditionOutcome.match("sse.redis.uri(s) is set")
           : ConditionOutcome.noMatch("neither sse.redis.uri nor sse.redis.uris is set");
     }
   }

@@ -59,8 +59,8 @@ public class SseRedisProperties {
   /** The servers to build the cluster on: {@code uris}, or {@code uri} alone. */
   List<String> servers() {
     if (!uris.isEmpty() && uri != null) {
-      throw new IllegalStateException("sse.redis.uri and sse.redis.uris are both set"
-          + " (expected: one of them)");
+      throw new IllegalStateException(
+          "sse.redis.uri and sse.redis.uris are both set" + " (expected: one of them)");
     }
     return uri != null ? List.of(uri) : List.copyOf(uris);
   }

@@ -13,143 +13,180 @@ import io.sseservice.jackson.JacksonMessageCodec;
 import io.sseservice.spi.MessageCodec;
 import io.sseservice.test.InMemoryTransport;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
-import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** Which beans the auto-configuration contributes, and when it backs off. */
 class SseAutoConfigurationTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
 
   record Update(int unreadCount) {}
 
   @Test
   void anOutOfRangePropertyFailsStartupNamingIt() {
-    runner.withPropertyValues("sse.keep-alive-interval=-5s").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause()
-          .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-          .hasMessageContaining("sse.keep-alive-interval").hasMessageContaining("-5");
-    });
+    runner
+        .withPropertyValues("sse.keep-alive-interval=-5s")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                  .hasMessageContaining("sse.keep-alive-interval")
+                  .hasMessageContaining("-5");
+            });
   }
 
   @Test
   void springBootsFailureAnalysisNamesTheBadProperty() {
-    runner.withPropertyValues("sse.history.enabled=true", "sse.history.max-events=0")
-        .run(context -> {
-          Throwable failure = context.getStartupFailure();
-          List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
-              .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage(
-                  (message, e) -> {})); // analyzers that need a bean factory are not ours
-          FailureAnalysis analysis = analyzers.stream().map(a -> a.analyze(failure))
-              .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
-          assertThat(analysis.getDescription()).contains("sse.history.max-events")
-              .contains("maxEvents");
-          assertThat(analysis.getAction()).isNotBlank();
-        });
+    runner
+        .withPropertyValues("sse.history.enabled=true", "sse.history.max-events=0")
+        .run(
+            context -> {
+              Throwable failure = context.getStartupFailure();
+              List<FailureAnalyzer> analyzers =
+                  SpringFactoriesLoader.forDefaultResourceLocation()
+                      .load(
+                          FailureAnalyzer.class,
+                          SpringFactoriesLoader.FailureHandler.handleMessage(
+                              (message,
+                                  e) -> {})); // analyzers that need a bean factory are not ours
+              FailureAnalysis analysis =
+                  analyzers.stream()
+                      .map(a -> a.analyze(failure))
+                      .filter(java.util.Objects::nonNull)
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(analysis.getDescription())
+                  .contains("sse.history.max-events")
+                  .contains("maxEvents");
+              assertThat(analysis.getAction()).isNotBlank();
+            });
   }
 
   @Test
   void customizersRunInOrderAfterTheProperties() {
-    runner.withPropertyValues("sse.default-group=lobby")
+    runner
+        .withPropertyValues("sse.default-group=lobby")
         .withUserConfiguration(Customizers.class)
-        .run(context -> assertThat(context.getBean(SseService.class).defaultGroup())
-            .isEqualTo("second"));
+        .run(
+            context ->
+                assertThat(context.getBean(SseService.class).defaultGroup()).isEqualTo("second"));
   }
 
   @Test
   void theApplicationsOwnServiceWins() {
-    runner.withUserConfiguration(OwnService.class).run(context -> {
-      assertThat(context).hasSingleBean(SseService.class);
-      assertThat(context.getBean(SseService.class).defaultGroup()).isEqualTo("own");
-    });
+    runner
+        .withUserConfiguration(OwnService.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(SseService.class);
+              assertThat(context.getBean(SseService.class).defaultGroup()).isEqualTo("own");
+            });
   }
 
   @Test
   void messagesAreWrittenByTheApplicationsObjectMapper() {
-    runner.withUserConfiguration(SnakeCaseMapper.class).run(context -> {
-      assertThat(context).hasSingleBean(JacksonMessageCodec.class);
-      SseService service = context.getBean(SseService.class);
-      InMemoryTransport transport = new InMemoryTransport();
-      service.connect(transport, ConnectOptions.defaults());
+    runner
+        .withUserConfiguration(SnakeCaseMapper.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(JacksonMessageCodec.class);
+              SseService service = context.getBean(SseService.class);
+              InMemoryTransport transport = new InMemoryTransport();
+              service.connect(transport, ConnectOptions.defaults());
 
-      service.sendToAll(new Update(3));
+              service.sendToAll(new Update(3));
 
-      assertThat(transport.text()).isEqualTo("data: {\"unread_count\":3}\n\n");
-    });
+              assertThat(transport.text()).isEqualTo("data: {\"unread_count\":3}\n\n");
+            });
   }
 
   @Test
   void withoutAnObjectMapperBeanOnlyStringsCanBeSent() {
-    runner.run(context -> {
-      assertThat(context).doesNotHaveBean(MessageCodec.class);
-      SseService service = context.getBean(SseService.class);
-      assertThatThrownBy(() -> service.sendToAll(new Update(3)))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("MessageCodec");
-    });
-  }
-
-  @Test
-  void anApplicationCodecReplacesTheJacksonOne() {
-    runner.withUserConfiguration(SnakeCaseMapper.class, UpperCaseCodec.class).run(context -> {
-      assertThat(context).doesNotHaveBean(JacksonMessageCodec.class);
-      SseService service = context.getBean(SseService.class);
-      InMemoryTransport transport = new InMemoryTransport();
-      service.connect(transport, ConnectOptions.defaults());
-      service.sendToAll(new Update(3));
-      assertThat(transport.text()).isEqualTo("data: UPDATE[UNREADCOUNT=3]\n\n");
-    });
-  }
-
-  @Test
-  void withoutSseJacksonOrJacksonTheServiceStillStarts() {
-    runner.withUserConfiguration(SnakeCaseMapper.class)
-        .withClassLoader(new FilteredClassLoader(JacksonMessageCodec.class))
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(SseService.class);
+    runner.run(
+        context -> {
           assertThat(context).doesNotHaveBean(MessageCodec.class);
+          SseService service = context.getBean(SseService.class);
+          assertThatThrownBy(() -> service.sendToAll(new Update(3)))
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("MessageCodec");
         });
   }
 
   @Test
+  void anApplicationCodecReplacesTheJacksonOne() {
+    runner
+        .withUserConfiguration(SnakeCaseMapper.class, UpperCaseCodec.class)
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(JacksonMessageCodec.class);
+              SseService service = context.getBean(SseService.class);
+              InMemoryTransport transport = new InMemoryTransport();
+              service.connect(transport, ConnectOptions.defaults());
+              service.sendToAll(new Update(3));
+              assertThat(transport.text()).isEqualTo("data: UPDATE[UNREADCOUNT=3]\n\n");
+            });
+  }
+
+  @Test
+  void withoutSseJacksonOrJacksonTheServiceStillStarts() {
+    runner
+        .withUserConfiguration(SnakeCaseMapper.class)
+        .withClassLoader(new FilteredClassLoader(JacksonMessageCodec.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(SseService.class);
+              assertThat(context).doesNotHaveBean(MessageCodec.class);
+            });
+  }
+
+  @Test
   void withoutMicrometerThereIsNoMeterBinder() {
-    runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
-      assertThat(context).hasNotFailed().hasSingleBean(SseService.class);
-      assertThat(context.getBeanNamesForType(MeterBinder.class)).isEmpty();
-    });
+    runner
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(SseService.class);
+              assertThat(context.getBeanNamesForType(MeterBinder.class)).isEmpty();
+            });
   }
 
   @Test
   void closingTheContextClosesTheService() {
     AtomicReference<SseService> service = new AtomicReference<>();
-    runner.run(context -> {
-      service.set(context.getBean(SseService.class));
-      assertThat(service.get().isClosed()).isFalse();
-    });
+    runner.run(
+        context -> {
+          service.set(context.getBean(SseService.class));
+          assertThat(service.get().isClosed()).isFalse();
+        });
     assertThat(service.get().isClosed()).isTrue();
   }
 
   @Test
   void everyServiceIsClosedBeforeTheWebServersGracefulShutdownPhase() {
-    runner.withUserConfiguration(OwnService.class, GracefulShutdownStandIn.class).run(context -> {
-      GracefulShutdownStandIn standIn = context.getBean(GracefulShutdownStandIn.class);
-      context.close();
-      assertThat(standIn.serviceClosedWhenStopped).isTrue();
-    });
+    runner
+        .withUserConfiguration(OwnService.class, GracefulShutdownStandIn.class)
+        .run(
+            context -> {
+              GracefulShutdownStandIn standIn = context.getBean(GracefulShutdownStandIn.class);
+              context.close();
+              assertThat(standIn.serviceClosedWhenStopped).isTrue();
+            });
   }
 
   /** Declared out of order: only {@code @Order} can make "second" run last. */

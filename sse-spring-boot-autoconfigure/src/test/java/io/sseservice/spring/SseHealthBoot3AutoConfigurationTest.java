@@ -13,8 +13,9 @@ class SseHealthBoot3AutoConfigurationTest extends SseHealthContract {
 
   @Override
   Class<?>[] healthConfigurations() {
-    return new Class<?>[] {SseHealthBoot3AutoConfiguration.class,
-        SseHealthBoot4AutoConfiguration.class};
+    return new Class<?>[] {
+      SseHealthBoot3AutoConfiguration.class, SseHealthBoot4AutoConfiguration.class
+    };
   }
 
   @Override
@@ -30,10 +31,17 @@ class SseHealthBoot3AutoConfigurationTest extends SseHealthContract {
 
   @Test
   void onlyTheBoot3ConfigurationActivates() {
-    assertThat(ClassUtils.isPresent("org.springframework.boot.health.contributor.HealthIndicator",
-        null)).as("Boot 4's health API on a Boot 3 class path").isFalse();
-    runner().run(context -> assertThat(context).hasSingleBean(HealthIndicator.class)
-        .hasSingleBean(SseHealthBoot3AutoConfiguration.class)
-        .doesNotHaveBean(SseHealthBoot4AutoConfiguration.class));
+    assertThat(
+            ClassUtils.isPresent(
+                "org.springframework.boot.health.contributor.HealthIndicator", null))
+        .as("Boot 4's health API on a Boot 3 class path")
+        .isFalse();
+    runner()
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(HealthIndicator.class)
+                    .hasSingleBean(SseHealthBoot3AutoConfiguration.class)
+                    .doesNotHaveBean(SseHealthBoot4AutoConfiguration.class));
   }
 }

@@ -33,8 +33,9 @@ class SseHealthBoot4AutoConfigurationTest extends SseHealthContract {
 
   @Test
   void theBoot3ConfigurationsGuardIsAbsent() {
-    assertThat(ClassUtils.isPresent("org.springframework.boot.actuate.health.HealthIndicator",
-        null)).isFalse();
+    assertThat(
+            ClassUtils.isPresent("org.springframework.boot.actuate.health.HealthIndicator", null))
+        .isFalse();
     runner().run(context -> assertThat(context).hasSingleBean(HealthIndicator.class));
   }
 }

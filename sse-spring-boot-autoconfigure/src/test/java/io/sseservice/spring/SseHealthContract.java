@@ -42,78 +42,104 @@ abstract class SseHealthContract {
 
   @Test
   void upWithTheServicesCounts() {
-    runner().run(context -> {
-      SseService service = context.getBean(SseService.class);
-      join(service, "ann", "default");
-      join(service, "ann", "default");
-      join(service, "bob", "room-7");
+    runner()
+        .run(
+            context -> {
+              SseService service = context.getBean(SseService.class);
+              join(service, "ann", "default");
+              join(service, "ann", "default");
+              join(service, "bob", "room-7");
 
-      Reading health = health(context);
+              Reading health = health(context);
 
-      assertThat(health.status()).isEqualTo("UP");
-      assertThat(health.details()).containsExactly(entry("nodeId", service.nodeId()),
-          entry("connections", 3), entry("clients", 2), entry("groups", 2),
-          entry("slowConsumerDisconnects", 0L), entry("slowConsumerDisconnectsPerMinute", 0.0),
-          entry("eventsDropped", 0L));
-    });
+              assertThat(health.status()).isEqualTo("UP");
+              assertThat(health.details())
+                  .containsExactly(
+                      entry("nodeId", service.nodeId()),
+                      entry("connections", 3),
+                      entry("clients", 2),
+                      entry("groups", 2),
+                      entry("slowConsumerDisconnects", 0L),
+                      entry("slowConsumerDisconnectsPerMinute", 0.0),
+                      entry("eventsDropped", 0L));
+            });
   }
 
   @Test
   void slowConsumersShowInTheDetails() {
-    runner().withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s")
-        .run(context -> {
-          SseService service = context.getBean(SseService.class);
-          join(service, "bob", "default").pause();
-          for (int i = 0; i < 3; i++) {
-            service.sendToAll("0123456789"); // the third overflows bob's 20 bytes
-          }
+    runner()
+        .withPropertyValues(
+            "sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s")
+        .run(
+            context -> {
+              SseService service = context.getBean(SseService.class);
+              join(service, "bob", "default").pause();
+              for (int i = 0; i < 3; i++) {
+                service.sendToAll("0123456789"); // the third overflows bob's 20 bytes
+              }
 
-          assertThat(health(context).details()).contains(entry("connections", 0),
-              entry("slowConsumerDisconnects", 1L),
-              entry("slowConsumerDisconnectsPerMinute", 1.0));
-        });
+              assertThat(health(context).details())
+                  .contains(
+                      entry("connections", 0),
+                      entry("slowConsumerDisconnects", 1L),
+                      entry("slowConsumerDisconnectsPerMinute", 1.0));
+            });
   }
 
   @Test
   void outOfServiceOnceTheServiceIsClosed() {
-    runner().run(context -> {
-      context.getBean(SseService.class).close();
+    runner()
+        .run(
+            context -> {
+              context.getBean(SseService.class).close();
 
-      assertThat(health(context).status()).isEqualTo("OUT_OF_SERVICE");
-    });
+              assertThat(health(context).status()).isEqualTo("OUT_OF_SERVICE");
+            });
   }
 
   @Test
   void inARedisClusterTheDetailsSayWhetherRedisIsReachable() {
-    runner().withConfiguration(AutoConfigurations.of(SseRedisAutoConfiguration.class))
-        .withPropertyValues("sse.redis.uri=" + RedisServer.shared().uri(),
+    runner()
+        .withConfiguration(AutoConfigurations.of(SseRedisAutoConfiguration.class))
+        .withPropertyValues(
+            "sse.redis.uri=" + RedisServer.shared().uri(),
             "sse.redis.key-prefix=health" + System.nanoTime() + ":")
-        .run(context -> assertThat(health(context).details())
-            .contains(entry("redisUnreachable", false), entry("publishFailures", 0L)));
+        .run(
+            context ->
+                assertThat(health(context).details())
+                    .contains(entry("redisUnreachable", false), entry("publishFailures", 0L)));
   }
 
   @Test
   void offWithTheHealthProperty() {
-    runner().withPropertyValues("management.health.sse.enabled=false").run(context -> {
-      assertThat(context).doesNotHaveBean("sseHealthIndicator");
-      assertThat(context).hasSingleBean(SseService.class);
-    });
-    runner().withPropertyValues("management.health.defaults.enabled=false")
+    runner()
+        .withPropertyValues("management.health.sse.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean("sseHealthIndicator");
+              assertThat(context).hasSingleBean(SseService.class);
+            });
+    runner()
+        .withPropertyValues("management.health.defaults.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean("sseHealthIndicator"));
   }
 
   @Test
   void anApplicationWithoutActuatorWorksAsBefore() {
-    runner().withClassLoader(new FilteredClassLoader(healthApiPackage())).run(context -> {
-      assertThat(context).hasNotFailed();
-      assertThat(context).doesNotHaveBean("sseHealthIndicator");
-      assertThat(context).hasSingleBean(SseService.class);
-    });
+    runner()
+        .withClassLoader(new FilteredClassLoader(healthApiPackage()))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean("sseHealthIndicator");
+              assertThat(context).hasSingleBean(SseService.class);
+            });
   }
 
   @Test
   void severalServicesAndNonePrimaryGetNoIndicator() {
-    runner().withUserConfiguration(TwoServices.class)
+    runner()
+        .withUserConfiguration(TwoServices.class)
         .run(context -> assertThat(context).doesNotHaveBean("sseHealthIndicator"));
   }
 

@@ -15,75 +15,90 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The meters follow the service's counters as streams open and events go out. */
 class SseMeterBinderTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
 
   @Test
   void gaugesCountConnectionsClientsAndGroups() {
-    runner.run(context -> {
-      MeterRegistry registry = bind(context.getBean(MeterBinder.class));
-      SseService service = context.getBean(SseService.class);
-      assertThat(gauge(registry, "sse.connections")).isZero();
-
-      join(service, "ann", "default");
-      join(service, "ann", "default");
-      InMemoryTransport bobs = join(service, "bob", "room-7");
-
-      assertThat(gauge(registry, "sse.connections")).isEqualTo(3);
-      assertThat(gauge(registry, "sse.clients")).isEqualTo(2);
-      assertThat(gauge(registry, "sse.groups")).isEqualTo(2);
-
-      bobs.peerGone();
-      assertThat(gauge(registry, "sse.connections")).isEqualTo(2);
-      assertThat(gauge(registry, "sse.groups")).isEqualTo(1);
-    });
-  }
-
-  @Test
-  void countersFollowSendsDropsAndSlowConsumers() {
-    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s").run(context -> {
-      MeterRegistry registry = bind(context.getBean(MeterBinder.class));
-      SseService service = context.getBean(SseService.class);
-      join(service, "ann", "default");
-      join(service, "bob", "default").pause();
-
-      service.sendToAll("0123456789"); // bob: in flight
-      service.sendToAll("0123456789"); // bob: queued, 16 bytes
-      service.sendToAll("0123456789"); // bob: 32 bytes > 20, cut off
-
-      assertThat(counter(registry, "sse.events.sent")).isEqualTo(5);
-      assertThat(counter(registry, "sse.slow-consumer.disconnects")).isEqualTo(1);
-      assertThat(counter(registry, "sse.events.dropped")).isZero();
-    });
-  }
-
-  @Test
-  void droppedEventsAreCounted() {
-    runner.withPropertyValues("sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.slow-consumer-policy=drop-oldest",
-            "sse.shutdown-timeout=0s")
-        .run(context -> {
+    runner.run(
+        context -> {
           MeterRegistry registry = bind(context.getBean(MeterBinder.class));
           SseService service = context.getBean(SseService.class);
-          join(service, "bob", "default").pause();
-          for (int i = 0; i < 4; i++) {
-            service.sendToAll("0123456789");
-          }
-          assertThat(counter(registry, "sse.events.dropped")).isEqualTo(2);
+          assertThat(gauge(registry, "sse.connections")).isZero();
+
+          join(service, "ann", "default");
+          join(service, "ann", "default");
+          InMemoryTransport bobs = join(service, "bob", "room-7");
+
+          assertThat(gauge(registry, "sse.connections")).isEqualTo(3);
+          assertThat(gauge(registry, "sse.clients")).isEqualTo(2);
+          assertThat(gauge(registry, "sse.groups")).isEqualTo(2);
+
+          bobs.peerGone();
+          assertThat(gauge(registry, "sse.connections")).isEqualTo(2);
+          assertThat(gauge(registry, "sse.groups")).isEqualTo(1);
         });
   }
 
   @Test
+  void countersFollowSendsDropsAndSlowConsumers() {
+    runner
+        .withPropertyValues(
+            "sse.max-queued-bytes=20B", "sse.slow-consumer-grace=0s", "sse.shutdown-timeout=0s")
+        .run(
+            context -> {
+              MeterRegistry registry = bind(context.getBean(MeterBinder.class));
+              SseService service = context.getBean(SseService.class);
+              join(service, "ann", "default");
+              join(service, "bob", "default").pause();
+
+              service.sendToAll("0123456789"); // bob: in flight
+              service.sendToAll("0123456789"); // bob: queued, 16 bytes
+              service.sendToAll("0123456789"); // bob: 32 bytes > 20, cut off
+
+              assertThat(counter(registry, "sse.events.sent")).isEqualTo(5);
+              assertThat(counter(registry, "sse.slow-consumer.disconnects")).isEqualTo(1);
+              assertThat(counter(registry, "sse.events.dropped")).isZero();
+            });
+  }
+
+  @Test
+  void droppedEventsAreCounted() {
+    runner
+        .withPropertyValues(
+            "sse.max-queued-bytes=20B",
+            "sse.slow-consumer-grace=0s",
+            "sse.slow-consumer-policy=drop-oldest",
+            "sse.shutdown-timeout=0s")
+        .run(
+            context -> {
+              MeterRegistry registry = bind(context.getBean(MeterBinder.class));
+              SseService service = context.getBean(SseService.class);
+              join(service, "bob", "default").pause();
+              for (int i = 0; i < 4; i++) {
+                service.sendToAll("0123456789");
+              }
+              assertThat(counter(registry, "sse.events.dropped")).isEqualTo(2);
+            });
+  }
+
+  @Test
   void historyBytesFollowTheHistory() {
-    runner.withPropertyValues("sse.history.enabled=true").run(context -> {
-      MeterRegistry registry = bind(context.getBean(MeterBinder.class));
-      SseService service = context.getBean(SseService.class);
-      assertThat(gauge(registry, "sse.history.bytes")).isZero();
+    runner
+        .withPropertyValues("sse.history.enabled=true")
+        .run(
+            context -> {
+              MeterRegistry registry = bind(context.getBean(MeterBinder.class));
+              SseService service = context.getBean(SseService.class);
+              assertThat(gauge(registry, "sse.history.bytes")).isZero();
 
-      service.sendToAll("kept for replay");
+              service.sendToAll("kept for replay");
 
-      assertThat(gauge(registry, "sse.history.bytes")).isPositive()
-          .isEqualTo((double) service.stats().historyBytes());
-    });
+              assertThat(gauge(registry, "sse.history.bytes"))
+                  .isPositive()
+                  .isEqualTo((double) service.stats().historyBytes());
+            });
   }
 
   private static MeterRegistry bind(MeterBinder binder) {

@@ -22,17 +22,31 @@ class SsePropertiesMetadataTest {
   @Test
   void documentedDefaultsBindToTheActualDefaults() throws Exception {
     Map<String, String> documented = documentedDefaults();
-    assertThat(documented).containsKeys("sse.keep-alive-interval", "sse.default-group",
-        "sse.max-queued-bytes", "sse.slow-consumer-grace", "sse.slow-consumer-policy",
-        "sse.write-timeout",
-        "sse.shutdown-timeout", "sse.shutdown-reconnect-window.min",
-        "sse.shutdown-reconnect-window.max", "sse.history.enabled", "sse.history.max-events",
-        "sse.history.max-bytes", "sse.history.max-age", "sse.max-connections",
-        "sse.max-connections-per-client", "sse.max-connections-per-group", "sse.max-groups",
-        "sse.history.max-total-bytes");
+    assertThat(documented)
+        .containsKeys(
+            "sse.keep-alive-interval",
+            "sse.default-group",
+            "sse.max-queued-bytes",
+            "sse.slow-consumer-grace",
+            "sse.slow-consumer-policy",
+            "sse.write-timeout",
+            "sse.shutdown-timeout",
+            "sse.shutdown-reconnect-window.min",
+            "sse.shutdown-reconnect-window.max",
+            "sse.history.enabled",
+            "sse.history.max-events",
+            "sse.history.max-bytes",
+            "sse.history.max-age",
+            "sse.max-connections",
+            "sse.max-connections-per-client",
+            "sse.max-connections-per-group",
+            "sse.max-groups",
+            "sse.history.max-total-bytes");
 
-    SseProperties bound = new Binder(new MapConfigurationPropertySource(documented))
-        .bind("sse", Bindable.of(SseProperties.class)).get();
+    SseProperties bound =
+        new Binder(new MapConfigurationPropertySource(documented))
+            .bind("sse", Bindable.of(SseProperties.class))
+            .get();
 
     assertThat(bound).usingRecursiveComparison().isEqualTo(new SseProperties());
   }
@@ -40,12 +54,19 @@ class SsePropertiesMetadataTest {
   @Test
   void documentedRedisDefaultsBindToTheClusterBuildersDefaults() throws Exception {
     Map<String, String> documented = documentedDefaults();
-    assertThat(documented).containsKeys("sse.redis.key-prefix", "sse.redis.max-events",
-        "sse.redis.max-age", "sse.redis.directory-ttl", "sse.redis.max-pending-sends",
-        "sse.redis.outage-timeout");
+    assertThat(documented)
+        .containsKeys(
+            "sse.redis.key-prefix",
+            "sse.redis.max-events",
+            "sse.redis.max-age",
+            "sse.redis.directory-ttl",
+            "sse.redis.max-pending-sends",
+            "sse.redis.outage-timeout");
 
-    SseRedisProperties bound = new Binder(new MapConfigurationPropertySource(documented))
-        .bind("sse.redis", Bindable.of(SseRedisProperties.class)).get();
+    SseRedisProperties bound =
+        new Binder(new MapConfigurationPropertySource(documented))
+            .bind("sse.redis", Bindable.of(SseRedisProperties.class))
+            .get();
 
     assertThat(bound).usingRecursiveComparison().isEqualTo(new SseRedisProperties());
   }
@@ -57,8 +78,9 @@ class SsePropertiesMetadataTest {
 
   private static Map<String, String> documentedDefaults() throws Exception {
     Map<String, String> defaults = new HashMap<>();
-    try (InputStream in = SsePropertiesMetadataTest.class
-        .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in =
+        SsePropertiesMetadataTest.class.getResourceAsStream(
+            "/META-INF/spring-configuration-metadata.json")) {
       assertThat(in).as("generated metadata").isNotNull();
       for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
         JsonNode value = property.get("defaultValue");

@@ -36,27 +36,34 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
     nodes.service("c").sendToClient("u1", "for u1");
     nodes.service("a").sendToClient("u2", "for u2");
 
-    eventually().untilAsserted(() -> {
-      assertThat(phone.data()).containsExactly("for u1");
-      assertThat(laptop.data()).containsExactly("for u1");
-      assertThat(other.data()).containsExactly("for u2");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(phone.data()).containsExactly("for u1");
+              assertThat(laptop.data()).containsExactly("for u1");
+              assertThat(other.data()).containsExactly("for u2");
+            });
     settleThenAssert(() -> assertThat(phone.data()).containsExactly("for u1"));
   }
 
   @Test
   void sendToAllReachesTheGroupOnEveryNodeAndOnlyIt() {
-    List<InMemoryTransport> room = List.of(nodes.connect("a", "x", "room"),
-        nodes.connect("b", "y", "room"), nodes.connect("c", "z", "room"));
+    List<InMemoryTransport> room =
+        List.of(
+            nodes.connect("a", "x", "room"),
+            nodes.connect("b", "y", "room"),
+            nodes.connect("c", "z", "room"));
     InMemoryTransport lobby = nodes.connect("a", "w", null);
 
     nodes.service("b").sendToAll("to the room", null, "room");
     nodes.service("c").sendToAll("to the lobby");
 
-    eventually().untilAsserted(() -> {
-      room.forEach(t -> assertThat(t.data()).containsExactly("to the room"));
-      assertThat(lobby.data()).containsExactly("to the lobby");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              room.forEach(t -> assertThat(t.data()).containsExactly("to the room"));
+              assertThat(lobby.data()).containsExactly("to the lobby");
+            });
   }
 
   @Test
@@ -66,10 +73,12 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
 
     nodes.service("b").send(Target.everyone(), SseEvent.of("to all"));
 
-    eventually().untilAsserted(() -> {
-      assertThat(first.data()).containsExactly("to all");
-      assertThat(second.data()).containsExactly("to all");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(first.data()).containsExactly("to all");
+              assertThat(second.data()).containsExactly("to all");
+            });
   }
 
   @Test
@@ -83,26 +92,32 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
     nodes.service("a").send(Target.connection(id), SseEvent.of("just this tab"));
 
     eventually().untilAsserted(() -> assertThat(tab.data()).containsExactly("just this tab"));
-    settleThenAssert(() -> {
-      assertThat(otherTab.data()).isEmpty();
-      assertThat(elsewhere.data()).isEmpty();
-    });
+    settleThenAssert(
+        () -> {
+          assertThat(otherTab.data()).isEmpty();
+          assertThat(elsewhere.data()).isEmpty();
+        });
   }
 
   @Test
   void everyConnectionOfAGroupSeesOneOrderWhateverNodePublished() throws Exception {
-    List<InMemoryTransport> readers = List.of(nodes.connect("a", "r1", "g"),
-        nodes.connect("b", "r2", "g"), nodes.connect("c", "r3", "g"));
+    List<InMemoryTransport> readers =
+        List.of(
+            nodes.connect("a", "r1", "g"),
+            nodes.connect("b", "r2", "g"),
+            nodes.connect("c", "r3", "g"));
     int perPublisher = 200;
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> publishers = new ArrayList<>();
     for (String node : List.of("a", "b", "c")) {
-      Thread t = new Thread(() -> {
-        awaitLatch(start);
-        for (int i = 0; i < perPublisher; i++) {
-          nodes.service(node).sendToAll(node + i, null, "g");
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                awaitLatch(start);
+                for (int i = 0; i < perPublisher; i++) {
+                  nodes.service(node).sendToAll(node + i, null, "g");
+                }
+              });
       t.start();
       publishers.add(t);
     }
@@ -111,8 +126,8 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
       t.join();
     }
 
-    eventually().untilAsserted(() -> readers.forEach(
-        r -> assertThat(r.data()).hasSize(3 * perPublisher)));
+    eventually()
+        .untilAsserted(() -> readers.forEach(r -> assertThat(r.data()).hasSize(3 * perPublisher)));
     List<String> order = readers.get(0).data();
     assertThat(order).doesNotHaveDuplicates();
     for (InMemoryTransport reader : readers) {
@@ -198,10 +213,17 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
     fixture.trimAll("g"); // the gap is gone for good
     fixture.restoreFeed("b");
 
-    eventually().untilAsserted(() -> assertThat(onB.events()).extracting(ReceivedEvent::event)
-        .containsExactly("message", SseService.RESET_EVENT));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(onB.events())
+                    .extracting(ReceivedEvent::event)
+                    .containsExactly("message", SseService.RESET_EVENT));
     ReceivedEvent reset = onB.events().get(1);
-    assertThat(reset.data()).as("the group's newest id").isNotEmpty().isEqualTo(reset.lastEventId());
+    assertThat(reset.data())
+        .as("the group's newest id")
+        .isNotEmpty()
+        .isEqualTo(reset.lastEventId());
     a.sendToAll("after", null, "g");
     eventually().untilAsserted(() -> assertThat(onB.data()).endsWith("after"));
     assertThat(onB.data()).noneMatch(d -> d.startsWith("lost"));
@@ -229,7 +251,8 @@ public abstract class BackplaneCompatibilityKit extends ClusterKit {
 
     eventually().untilAsserted(() -> assertThat(onB.events()).hasSize(1));
     eventually().untilAsserted(() -> assertThat(onA.events()).hasSize(1));
-    assertThat(onA.events().get(0).lastEventId()).isNotEmpty()
+    assertThat(onA.events().get(0).lastEventId())
+        .isNotEmpty()
         .isEqualTo(onB.events().get(0).lastEventId());
   }
 

@@ -29,39 +29,56 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
     nodes.connect("b", "u1", null);
     nodes.connect("c", "u2", "room");
 
-    eventually().untilAsserted(() -> {
-      for (String node : List.of("a", "b", "c")) {
-        ClientInfo u1 = nodes.service(node).directory().client("u1").join().orElseThrow();
-        assertThat(u1.connections()).extracting(ConnectionInfo::nodeId)
-            .containsExactlyInAnyOrder("a", "b");
-        assertThat(u1.nodes()).containsExactlyInAnyOrder("a", "b");
-        assertThat(nodes.service(node).directory().clients("room").join())
-            .extracting(ClientInfo::id).containsExactly("u2");
-        assertThat(nodes.service(node).directory().groups().join())
-            .containsExactlyInAnyOrder("default", "room");
-      }
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              for (String node : List.of("a", "b", "c")) {
+                ClientInfo u1 = nodes.service(node).directory().client("u1").join().orElseThrow();
+                assertThat(u1.connections())
+                    .extracting(ConnectionInfo::nodeId)
+                    .containsExactlyInAnyOrder("a", "b");
+                assertThat(u1.nodes()).containsExactlyInAnyOrder("a", "b");
+                assertThat(nodes.service(node).directory().clients("room").join())
+                    .extracting(ClientInfo::id)
+                    .containsExactly("u2");
+                assertThat(nodes.service(node).directory().groups().join())
+                    .containsExactlyInAnyOrder("default", "room");
+              }
+            });
     assertThat(nodes.service("c").client("u1")).as("the live view stays local").isEmpty();
     assertThat(nodes.service("a").directory().client("nobody").join()).isEmpty();
   }
 
   @Test
   void metadataSetOnOneNodeIsSeenOnEveryNode() {
-    nodes.connect("b", ConnectOptions.builder().clientId("u1")
-        .metadata(Map.of("name", "Ann")).build());
-    eventually().untilAsserted(() -> assertThat(nodes.service("c").directory().client("u1")
-        .join().map(ClientInfo::metadata)).contains(Map.of("name", "Ann")));
+    nodes.connect(
+        "b", ConnectOptions.builder().clientId("u1").metadata(Map.of("name", "Ann")).build());
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        nodes
+                            .service("c")
+                            .directory()
+                            .client("u1")
+                            .join()
+                            .map(ClientInfo::metadata))
+                    .contains(Map.of("name", "Ann")));
 
-    Optional<ClientInfo> set = nodes.service("a").directory()
-        .setClientMetadata("u1", Map.of("name", "Bea"), null).join();
+    Optional<ClientInfo> set =
+        nodes.service("a").directory().setClientMetadata("u1", Map.of("name", "Bea"), null).join();
 
     assertThat(set.orElseThrow().metadata()).isEqualTo(Map.of("name", "Bea"));
-    eventually().untilAsserted(() -> {
-      assertThat(nodes.service("b").client("u1").orElseThrow().metadata())
-          .as("the live client on its own node follows").isEqualTo(Map.of("name", "Bea"));
-      assertThat(nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
-          .isEqualTo(Map.of("name", "Bea"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(nodes.service("b").client("u1").orElseThrow().metadata())
+                  .as("the live client on its own node follows")
+                  .isEqualTo(Map.of("name", "Bea"));
+              assertThat(
+                      nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
+                  .isEqualTo(Map.of("name", "Bea"));
+            });
     assertThat(nodes.service("a").directory().setClientMetadata("nobody", Map.of(), null).join())
         .isEmpty();
   }
@@ -73,37 +90,56 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
 
     nodes.service("a").setClientMetadata("u1", Map.of("role", "admin"));
 
-    eventually().untilAsserted(() -> assertThat(nodes.service("b").client("u1").orElseThrow()
-        .metadata()).isEqualTo(Map.of("role", "admin")));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(nodes.service("b").client("u1").orElseThrow().metadata())
+                    .isEqualTo(Map.of("role", "admin")));
   }
 
   @Test
   void eachConnectionKeepsItsOwnMetadataAndConnectsMergeTheClients() {
-    nodes.connect("a", ConnectOptions.builder().clientId("u1")
-        .metadata(Map.of("name", "Ann", "plan", "free"))
-        .connectionMetadata(Map.of("device", "phone")).build());
+    nodes.connect(
+        "a",
+        ConnectOptions.builder()
+            .clientId("u1")
+            .metadata(Map.of("name", "Ann", "plan", "free"))
+            .connectionMetadata(Map.of("device", "phone"))
+            .build());
     eventually().until(() -> nodes.service("c").directory().client("u1").join().isPresent());
-    nodes.connect("b", ConnectOptions.builder().clientId("u1")
-        .metadata(Map.of("plan", "pro"))
-        .connectionMetadata(Map.of("device", "laptop")).build());
+    nodes.connect(
+        "b",
+        ConnectOptions.builder()
+            .clientId("u1")
+            .metadata(Map.of("plan", "pro"))
+            .connectionMetadata(Map.of("device", "laptop"))
+            .build());
 
-    eventually().untilAsserted(() -> {
-      ClientInfo u1 = nodes.service("c").directory().client("u1").join().orElseThrow();
-      assertThat(u1.connections()).extracting(ConnectionInfo::metadata)
-          .containsExactlyInAnyOrder(Map.of("device", "phone"), Map.of("device", "laptop"));
-      assertThat(u1.metadata()).as("the second connect merged its keys, the first's stay")
-          .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
-      assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
-          .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClientInfo u1 = nodes.service("c").directory().client("u1").join().orElseThrow();
+              assertThat(u1.connections())
+                  .extracting(ConnectionInfo::metadata)
+                  .containsExactlyInAnyOrder(Map.of("device", "phone"), Map.of("device", "laptop"));
+              assertThat(u1.metadata())
+                  .as("the second connect merged its keys, the first's stay")
+                  .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
+              assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
+                  .isEqualTo(Map.of("name", "Ann", "plan", "pro"));
+            });
     assertThat(nodes.service("a").client("u1").orElseThrow().connections().get(0).metadata())
         .isEqualTo(Map.of("device", "phone"));
   }
 
   @Test
   void mergesFromDifferentNodesBothTakeEffectAndNullRemovesAKey() {
-    nodes.connect("a", ConnectOptions.builder().clientId("u1")
-        .metadata(Map.of("name", "Ann", "away", true)).build());
+    nodes.connect(
+        "a",
+        ConnectOptions.builder()
+            .clientId("u1")
+            .metadata(Map.of("name", "Ann", "away", true))
+            .build());
     eventually().until(() -> nodes.service("c").directory().client("u1").join().isPresent());
     Map<String, Object> back = new java.util.HashMap<>();
     back.put("away", null);
@@ -116,16 +152,27 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
     fromC.join();
 
     Map<String, Object> expected = Map.of("name", "Ann", "theme", "dark");
-    eventually().untilAsserted(() -> {
-      assertThat(nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
-          .isEqualTo(expected);
-      assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
-          .as("the live client on its own node follows").isEqualTo(expected);
-    });
-    assertThat(nodes.service("a").mergeClientMetadata("u1", Map.of("n", 1)).orElseThrow()
-        .metadata()).as("this node's client at once").containsEntry("n", 1);
-    assertThat(nodes.service("b").directory().mergeClientMetadata("nobody", Map.of("x", 1), null)
-        .join()).isEmpty();
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      nodes.service("c").directory().client("u1").join().orElseThrow().metadata())
+                  .isEqualTo(expected);
+              assertThat(nodes.service("a").client("u1").orElseThrow().metadata())
+                  .as("the live client on its own node follows")
+                  .isEqualTo(expected);
+            });
+    assertThat(
+            nodes.service("a").mergeClientMetadata("u1", Map.of("n", 1)).orElseThrow().metadata())
+        .as("this node's client at once")
+        .containsEntry("n", 1);
+    assertThat(
+            nodes
+                .service("b")
+                .directory()
+                .mergeClientMetadata("nobody", Map.of("x", 1), null)
+                .join())
+        .isEmpty();
   }
 
   @Test
@@ -153,14 +200,18 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
 
     nodes.stop("b");
 
-    eventually().untilAsserted(() -> {
-      assertThat(nodes.service("a").directory().clients().join()).extracting(ClientInfo::id)
-          .containsExactly("both");
-      assertThat(nodes.service("a").directory().client("both").join().orElseThrow().nodes())
-          .containsExactly("c");
-      assertThat(nodes.listener("a").presence()).contains(offline("only-on-b"))
-          .doesNotContain(offline("both"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(nodes.service("a").directory().clients().join())
+                  .extracting(ClientInfo::id)
+                  .containsExactly("both");
+              assertThat(nodes.service("a").directory().client("both").join().orElseThrow().nodes())
+                  .containsExactly("c");
+              assertThat(nodes.listener("a").presence())
+                  .contains(offline("only-on-b"))
+                  .doesNotContain(offline("both"));
+            });
   }
 
   @Test
@@ -172,17 +223,21 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
     nodes.fixture().crash("b");
     nodes.fixture().awaitCrashNoticed("b");
 
-    eventually().untilAsserted(() -> {
-      assertThat(nodes.service("a").directory().clients().join()).extracting(ClientInfo::id)
-          .containsExactly("elsewhere");
-      assertThat(nodes.listener("a").presence()).containsOnlyOnce(offline("only-on-b"));
-      assertThat(nodes.listener("c").presence()).containsOnlyOnce(offline("only-on-b"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(nodes.service("a").directory().clients().join())
+                  .extracting(ClientInfo::id)
+                  .containsExactly("elsewhere");
+              assertThat(nodes.listener("a").presence()).containsOnlyOnce(offline("only-on-b"));
+              assertThat(nodes.listener("c").presence()).containsOnlyOnce(offline("only-on-b"));
+            });
   }
 
   private void assertPresence(PresenceEvent... expected) {
     for (String node : List.of("a", "b", "c")) {
-      assertThat(nodes.listener(node).presence()).as("presence seen on " + node)
+      assertThat(nodes.listener(node).presence())
+          .as("presence seen on " + node)
           .containsExactly(expected);
     }
   }
@@ -192,7 +247,8 @@ public abstract class ClientDirectoryCompatibilityKit extends ClusterKit {
   }
 
   private static PresenceEvent offline(String clientId) {
-    return new PresenceEvent(PresenceEvent.Kind.OFFLINE, SseService.Builder.DEFAULT_GROUP, clientId);
+    return new PresenceEvent(
+        PresenceEvent.Kind.OFFLINE, SseService.Builder.DEFAULT_GROUP, clientId);
   }
 
   private static void sleepBriefly() {

@@ -29,8 +29,8 @@ final class ClusterHistory implements EventHistory {
   }
 
   @Override
-  public Recorded append(String group, @Nullable String clientId, SseEvent event,
-      Function<SseEvent, byte[]> encoder) {
+  public Recorded append(
+      String group, @Nullable String clientId, SseEvent event, Function<SseEvent, byte[]> encoder) {
     throw new UnsupportedOperationException(
         "the in-memory cluster's backplane records events as it publishes them");
   }

@@ -24,8 +24,10 @@ final class ClusterLog {
   private @Nullable String lastId;
   private @Nullable String lastClientId;
   private @Nullable String lastGroupId;
+
   /** The newest event dropped (trimmed), right before the oldest held; null if none. */
   private @Nullable GroupEvent dropped;
+
   private final ArrayDeque<GroupEvent> events = new ArrayDeque<>();
 
   ClusterLog(String group, String epoch, int maxEvents) {
@@ -37,7 +39,8 @@ final class ClusterLog {
   /** Appends an event, giving it the next position and, unless it has one, an id. */
   synchronized GroupEvent append(@Nullable String clientId, SseEvent event) {
     long next = ++seq;
-    SseEvent withId = event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + next).build();
+    SseEvent withId =
+        event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + next).build();
     GroupEvent recorded = new GroupEvent(group, epoch, next, clientId, withId);
     events.addLast(recorded);
     lastId = withId.id().orElseThrow();
@@ -72,7 +75,8 @@ final class ClusterLog {
    * counts as held: a client that saw it missed nothing that is gone.
    */
   synchronized @Nullable List<GroupEvent> after(String clientId, String lastEventId) {
-    if (dropped != null && visibleTo(dropped.clientId(), clientId)
+    if (dropped != null
+        && visibleTo(dropped.clientId(), clientId)
         && dropped.event().id().orElseThrow().equals(lastEventId)) {
       return List.copyOf(events);
     }

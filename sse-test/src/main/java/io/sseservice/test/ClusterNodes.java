@@ -59,15 +59,20 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** Waits, up to 10 seconds, for what travels through a cluster (deliveries, directory changes). */
   public static org.awaitility.core.ConditionFactory eventually() {
-    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+    return org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(5));
   }
 
   /** Starts node {@code nodeId}; its {@link RecordingListener} is {@link #listener}. */
   public SseService start(String nodeId) {
     RecordingListener listener = new RecordingListener();
-    SseService.Builder builder = configure.apply(SseService.builder()
-        .keepAliveInterval(Duration.ZERO).listener(listener).presenceListener(listener));
+    SseService.Builder builder =
+        configure.apply(
+            SseService.builder()
+                .keepAliveInterval(Duration.ZERO)
+                .listener(listener)
+                .presenceListener(listener));
     SseService service = fixture.join(builder, nodeId).build();
     services.put(nodeId, service);
     listeners.add(listener);
@@ -78,8 +83,8 @@ public final class ClusterNodes implements AutoCloseable {
   public SseService service(String nodeId) {
     SseService service = services.get(nodeId);
     if (service == null) {
-      throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: one of "
-          + services.keySet() + ")");
+      throw new IllegalArgumentException(
+          "nodeId: " + nodeId + " (expected: one of " + services.keySet() + ")");
     }
     return service;
   }

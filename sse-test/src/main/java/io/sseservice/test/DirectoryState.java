@@ -53,8 +53,11 @@ final class DirectoryState {
     }
     long period = Math.max(1, cluster.ttl().toMillis() / 3);
     try {
-      heartbeats.put(node.nodeId(), node.scheduler().scheduleAtFixedRate(
-          () -> heartbeat(node.nodeId()), period, period, TimeUnit.MILLISECONDS));
+      heartbeats.put(
+          node.nodeId(),
+          node.scheduler()
+              .scheduleAtFixedRate(
+                  () -> heartbeat(node.nodeId()), period, period, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
       // the node's scheduler is gone: it is closing
     }
@@ -93,14 +96,17 @@ final class DirectoryState {
       if (nodes.remove(nodeId) == null) {
         return;
       }
-      clients.entrySet().removeIf(e -> {
-        e.getValue().connections.values().removeIf(c -> c.nodeId().equals(nodeId));
-        if (e.getValue().connections.isEmpty()) {
-          presence(notices, PresenceEvent.Kind.OFFLINE, e.getKey());
-          return true;
-        }
-        return false;
-      });
+      clients
+          .entrySet()
+          .removeIf(
+              e -> {
+                e.getValue().connections.values().removeIf(c -> c.nodeId().equals(nodeId));
+                if (e.getValue().connections.isEmpty()) {
+                  presence(notices, PresenceEvent.Kind.OFFLINE, e.getKey());
+                  return true;
+                }
+                return false;
+              });
     }
     notices.forEach(Runnable::run);
   }
@@ -146,8 +152,8 @@ final class DirectoryState {
   }
 
   /** Replaces the client's metadata, or with {@code merge} merges {@code metadata} into it. */
-  Optional<ClientInfo> setMetadata(String group, String clientId, Map<String, Object> metadata,
-      boolean merge) {
+  Optional<ClientInfo> setMetadata(
+      String group, String clientId, Map<String, Object> metadata, boolean merge) {
     List<Runnable> notices = new ArrayList<>();
     Optional<ClientInfo> info;
     synchronized (this) {
@@ -172,11 +178,12 @@ final class DirectoryState {
 
   synchronized List<ClientInfo> clients(String group) {
     List<ClientInfo> found = new ArrayList<>();
-    clients.forEach((key, entry) -> {
-      if (key.group().equals(group)) {
-        found.add(info(key, entry));
-      }
-    });
+    clients.forEach(
+        (key, entry) -> {
+          if (key.group().equals(group)) {
+            found.add(info(key, entry));
+          }
+        });
     return List.copyOf(found);
   }
 
@@ -187,8 +194,8 @@ final class DirectoryState {
   }
 
   private static ClientInfo info(Key key, Entry entry) {
-    return new ClientInfo(key.clientId(), key.group(), entry.metadata,
-        List.copyOf(entry.connections.values()));
+    return new ClientInfo(
+        key.clientId(), key.group(), entry.metadata, List.copyOf(entry.connections.values()));
   }
 
   private void presence(List<Runnable> notices, PresenceEvent.Kind kind, Key key) {
@@ -199,13 +206,14 @@ final class DirectoryState {
   /** What the directory contract says a merge is: keys replace, null values remove. */
   private static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> changes) {
     Map<String, Object> merged = new LinkedHashMap<>(base);
-    changes.forEach((k, v) -> {
-      if (v == null) {
-        merged.remove(k);
-      } else {
-        merged.put(k, v);
-      }
-    });
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            merged.remove(k);
+          } else {
+            merged.put(k, v);
+          }
+        });
     return Collections.unmodifiableMap(merged);
   }
 

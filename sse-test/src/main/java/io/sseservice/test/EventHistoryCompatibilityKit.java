@@ -56,8 +56,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
   }
 
   private InMemoryTransport resume(String node, String clientId, String lastEventId) {
-    return nodes.connect(node, ConnectOptions.builder().clientId(clientId).lastEventId(lastEventId)
-        .build());
+    return nodes.connect(
+        node, ConnectOptions.builder().clientId(clientId).lastEventId(lastEventId).build());
   }
 
   @Test
@@ -82,10 +82,14 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     InMemoryTransport resumed = resume("a", "u1", lastSeen);
     a.sendToAll("live");
 
-    eventually().untilAsserted(() -> assertThat(resumed.data())
-        .containsExactly("g1", "u1 only", "g2", "marker", "live"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(resumed.data())
+                    .containsExactly("g1", "u1 only", "g2", "marker", "live"));
     settle();
-    assertThat(resumed.data()).as("nothing twice, nothing else")
+    assertThat(resumed.data())
+        .as("nothing twice, nothing else")
         .containsExactly("g1", "u1 only", "g2", "marker", "live");
   }
 
@@ -144,7 +148,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
       eventually().untilAsserted(() -> assertThat(resumed.data()).containsExactly("ann's 2"));
     } else {
       eventually().untilAsserted(() -> assertThat(resumed.events()).isNotEmpty());
-      assertThat(resumed.events().get(0).event()).as("never an empty replay: a reset")
+      assertThat(resumed.events().get(0).event())
+          .as("never an empty replay: a reset")
           .isEqualTo(SseService.RESET_EVENT);
     }
     a.sendToClient("ann", "ann's 3", null, null, "3");
@@ -168,7 +173,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     eventually().untilAsserted(() -> assertThat(stale.events()).hasSize(1));
     assertThat(stale.events().get(0).event()).isEqualTo(SseService.RESET_EVENT);
     assertThat(stale.events().get(0).lastEventId())
-        .as("the newest id that client s could have seen").isEqualTo(groupId);
+        .as("the newest id that client s could have seen")
+        .isEqualTo(groupId);
   }
 
   /**
@@ -202,7 +208,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     a.sendToAll("live");
 
     eventually().untilAsserted(() -> assertThat(missedIt.data()).hasSize(2));
-    assertThat(missedIt.text()).as("the big event is replayed, no reset")
+    assertThat(missedIt.text())
+        .as("the big event is replayed, no reset")
         .doesNotContain(SseService.RESET_EVENT);
     assertThat(missedIt.data().get(0)).isEqualTo(big);
     assertThat(missedIt.data().get(1)).isEqualTo("live");
@@ -234,11 +241,13 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     a.sendToAll("start");
     String start = lastIdSeenBy(seed, 1);
     AtomicBoolean sending = new AtomicBoolean(true);
-    Thread sender = new Thread(() -> {
-      for (int i = 0; sending.get() && i < REPLAY_LIMIT - 100; i++) {
-        a.sendToAll("e" + i);
-      }
-    });
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; sending.get() && i < REPLAY_LIMIT - 100; i++) {
+                a.sendToAll("e" + i);
+              }
+            });
     sender.start();
     List<InMemoryTransport> joiners = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -260,8 +269,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
 
   @Test
   void aClientMayComeBackToAnotherNode() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(sharedAcrossNodes(),
-        "this history is not shared by nodes");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        sharedAcrossNodes(), "this history is not shared by nodes");
     SseService a = nodes.service("a");
     InMemoryTransport onA = nodes.connect("a", "u1", null);
     InMemoryTransport otherDevice = nodes.connect("a", "u1", null);
@@ -271,7 +280,8 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     a.sendToAll("missed 1");
     nodes.service("b").sendToClient("u1", "missed 2");
     // sends from two nodes are ordered by the cluster, not by the test's clock: let both land
-    eventually().untilAsserted(() -> assertThat(otherDevice.data()).contains("missed 1", "missed 2"));
+    eventually()
+        .untilAsserted(() -> assertThat(otherDevice.data()).contains("missed 1", "missed 2"));
 
     InMemoryTransport onB = resume("b", "u1", lastSeen);
     a.sendToAll("live");

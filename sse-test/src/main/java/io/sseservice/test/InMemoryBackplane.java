@@ -38,12 +38,12 @@ final class InMemoryBackplane implements Backplane {
   }
 
   @Override
-  public CompletionStage<GroupEvent> publish(String group, @Nullable String clientId,
-      SseEvent event) {
+  public CompletionStage<GroupEvent> publish(
+      String group, @Nullable String clientId, SseEvent event) {
     InMemoryCluster.Member member = self;
     if (closed || member == null || member.crashed) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          "this node left the in-memory cluster"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("this node left the in-memory cluster"));
     }
     ClusterLog log = cluster.log(group);
     GroupEvent recorded;
@@ -60,42 +60,44 @@ final class InMemoryBackplane implements Backplane {
     if (m.crashed || m.feedCut) {
       return; // lost when published: a restore of the feed later does not bring it back
     }
-    m.feed.execute(() -> {
-      ClusterNode node = m.backplaneNode;
-      if (m.feedCut || node == null) {
-        return; // lost, as a pub/sub message to a broken subscriber is
-      }
-      if (cluster.feed() == InMemoryCluster.Feed.PUSH) {
-        node.onEvent(event);
-      } else {
-        node.onAppended(event.group(), event.epoch(), event.seq());
-      }
-    });
+    m.feed.execute(
+        () -> {
+          ClusterNode node = m.backplaneNode;
+          if (m.feedCut || node == null) {
+            return; // lost, as a pub/sub message to a broken subscriber is
+          }
+          if (cluster.feed() == InMemoryCluster.Feed.PUSH) {
+            node.onEvent(event);
+          } else {
+            node.onAppended(event.group(), event.epoch(), event.seq());
+          }
+        });
   }
 
   @Override
-  public CompletionStage<Void> sendToConnection(String nodeId, String connectionId,
-      SseEvent event) {
+  public CompletionStage<Void> sendToConnection(
+      String nodeId, String connectionId, SseEvent event) {
     if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          "this node left the in-memory cluster"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("this node left the in-memory cluster"));
     }
     InMemoryCluster.Member m = cluster.member(nodeId);
     if (!m.crashed) {
-      m.feed.execute(() -> {
-        ClusterNode node = m.backplaneNode;
-        if (!m.feedCut && node != null) {
-          node.onConnectionEvent(connectionId, event);
-        }
-      });
+      m.feed.execute(
+          () -> {
+            ClusterNode node = m.backplaneNode;
+            if (!m.feedCut && node != null) {
+              node.onConnectionEvent(connectionId, event);
+            }
+          });
     }
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletionStage<GroupRange> read(String group, String epoch, long afterSeq, int limit) {
-    return CompletableFuture.supplyAsync(() -> cluster.log(group).read(epoch, afterSeq, limit),
-        cluster.store());
+    return CompletableFuture.supplyAsync(
+        () -> cluster.log(group).read(epoch, afterSeq, limit), cluster.store());
   }
 
   @Override

@@ -58,22 +58,26 @@ public final class InMemoryCluster implements AutoCloseable {
 
     Member(String nodeId) {
       this.nodeId = nodeId;
-      this.feed = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "in-memory-cluster-" + nodeId);
-        t.setDaemon(true);
-        return t;
-      });
+      this.feed =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "in-memory-cluster-" + nodeId);
+                t.setDaemon(true);
+                return t;
+              });
     }
   }
 
   private final Map<String, ClusterLog> logs = new ConcurrentHashMap<>();
   private final Map<String, Member> members = new ConcurrentHashMap<>();
   private final AtomicLong epochs = new AtomicLong();
-  private final ExecutorService store = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "in-memory-cluster-store");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService store =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "in-memory-cluster-store");
+            t.setDaemon(true);
+            return t;
+          });
   private final Feed feed;
   private final int maxEvents;
   private final Duration ttl;
@@ -127,12 +131,13 @@ public final class InMemoryCluster implements AutoCloseable {
   public void restoreFeed(String nodeId) {
     Member m = member(nodeId);
     m.feedCut = false;
-    m.feed.execute(() -> {
-      ClusterNode node = m.backplaneNode;
-      if (node != null) {
-        node.onFeedRestored();
-      }
-    });
+    m.feed.execute(
+        () -> {
+          ClusterNode node = m.backplaneNode;
+          if (node != null) {
+            node.onFeedRestored();
+          }
+        });
   }
 
   /**
@@ -165,11 +170,14 @@ public final class InMemoryCluster implements AutoCloseable {
    * older than the TTL, as the next heartbeat of a live node would.
    */
   public void expireSilentNodes() {
-    members.values().forEach(m -> {
-      if (!m.crashed) {
-        m.lastHeartbeat = ticker.nanoTime();
-      }
-    });
+    members
+        .values()
+        .forEach(
+            m -> {
+              if (!m.crashed) {
+                m.lastHeartbeat = ticker.nanoTime();
+              }
+            });
     directory.expire();
   }
 

@@ -44,14 +44,14 @@ final class InMemoryDirectory implements ClientDirectory {
   }
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
-      Map<String, Object> metadata) {
+  public CompletionStage<Optional<ClientInfo>> setClientMetadata(
+      String group, String clientId, Map<String, Object> metadata) {
     return CompletableFuture.completedFuture(state.setMetadata(group, clientId, metadata, false));
   }
 
   @Override
-  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group, String clientId,
-      Map<String, @Nullable Object> changes) {
+  public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(
+      String group, String clientId, Map<String, @Nullable Object> changes) {
     return CompletableFuture.completedFuture(state.setMetadata(group, clientId, changes, true));
   }
 

@@ -49,8 +49,8 @@ public final class ManualClock extends Clock implements Ticker {
   /** Lets {@code duration} pass: moves the wall clock and the ticker forward. */
   public void advance(Duration duration) {
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("duration: " + duration
-          + " (expected: >= 0; time does not run back, use stepWallClock)");
+      throw new IllegalArgumentException(
+          "duration: " + duration + " (expected: >= 0; time does not run back, use stepWallClock)");
     }
     nanos.addAndGet(duration.toNanos());
     wallMillis.addAndGet(duration.toMillis());

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManualScheduler extends ScheduledThreadPoolExecutor {
 
-  private final List<Map.Entry<ScheduledFuture<?>, Runnable>> periodic = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<ScheduledFuture<?>, Runnable>> periodic =
+      new CopyOnWriteArrayList<>();
 
   /** Returns a scheduler with no periodic task yet. */
   public ManualScheduler() {
@@ -30,14 +31,14 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor {
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period,
-      TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable task, long initialDelay, long period, TimeUnit unit) {
     return holdPeriodic(task);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long initialDelay, long delay,
-      TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable task, long initialDelay, long delay, TimeUnit unit) {
     return holdPeriodic(task);
   }
 
@@ -52,7 +53,7 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor {
 
   private ScheduledFuture<?> holdPeriodic(Runnable task) {
     // a far-away no-op gives the caller a real future to cancel
-    ScheduledFuture<?> handle = super.schedule(() -> { }, 365, TimeUnit.DAYS);
+    ScheduledFuture<?> handle = super.schedule(() -> {}, 365, TimeUnit.DAYS);
     periodic.add(Map.entry(handle, task));
     return handle;
   }

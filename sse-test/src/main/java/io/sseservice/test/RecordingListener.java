@@ -3,9 +3,9 @@ package io.sseservice.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseservice.CloseReason;
-import io.sseservice.SseConnection;
 import io.sseservice.PresenceEvent;
 import io.sseservice.PresenceListener;
+import io.sseservice.SseConnection;
 import io.sseservice.SseEvent;
 import io.sseservice.SseListener;
 import io.sseservice.Target;
@@ -86,7 +86,8 @@ public final class RecordingListener implements SseListener, PresenceListener {
   /** Returns the next disconnect not taken yet, waiting up to 10 seconds; fails if none. */
   public Disconnect takeDisconnect() {
     try {
-      Disconnect d = disconnects.poll(SseTestClient.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Disconnect d =
+          disconnects.poll(SseTestClient.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (d == null) {
         throw new AssertionError("no disconnect within " + SseTestClient.DEFAULT_TIMEOUT);
       }

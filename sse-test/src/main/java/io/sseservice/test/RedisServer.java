@@ -30,6 +30,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final boolean appendOnly;
+
   // set by launch(), which start() calls before the server escapes: never null outside
   @SuppressWarnings("NullAway.Init")
   private Process process;
@@ -115,7 +116,12 @@ public final class RedisServer implements AutoCloseable {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
       for (String arg : args) {
-        request.append('$').append(arg.getBytes(UTF_8).length).append("\r\n").append(arg).append("\r\n");
+        request
+            .append('$')
+            .append(arg.getBytes(UTF_8).length)
+            .append("\r\n")
+            .append(arg)
+            .append("\r\n");
       }
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(UTF_8));
@@ -137,12 +143,32 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    List<String> command = List.of(executable(), "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no",
-        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
-        "--dir", dir.toString(), "--loglevel", "warning");
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.log").toFile()).start();
+    List<String> command =
+        List.of(
+            executable(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--protected-mode",
+            "no",
+            "--daemonize",
+            "no",
+            "--save",
+            "",
+            "--appendonly",
+            appendOnly ? "yes" : "no",
+            "--appendfsync",
+            "always",
+            "--dir",
+            dir.toString(),
+            "--loglevel",
+            "warning");
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -166,8 +192,9 @@ public final class RedisServer implements AutoCloseable {
         return candidate;
       }
     }
-    throw new IllegalStateException("redis-server is not installed: apt-get install redis-server"
-        + " (CI's .ci/run installs it)");
+    throw new IllegalStateException(
+        "redis-server is not installed: apt-get install redis-server"
+            + " (CI's .ci/run installs it)");
   }
 
   private void waitForExit() {

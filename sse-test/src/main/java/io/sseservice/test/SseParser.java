@@ -30,7 +30,11 @@ final class SseParser {
         break; // an unfinished line is not processed
       }
       String line = text.substring(i, end);
-      i = end + (text.charAt(end) == '\r' && end + 1 < text.length() && text.charAt(end + 1) == '\n' ? 2 : 1);
+      i =
+          end
+              + (text.charAt(end) == '\r' && end + 1 < text.length() && text.charAt(end + 1) == '\n'
+                  ? 2
+                  : 1);
       if (line.isEmpty()) {
         if (data != null) {
           events.add(new ReceivedEvent(type == null ? "message" : type, data.toString(), lastId));

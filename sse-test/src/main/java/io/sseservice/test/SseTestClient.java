@@ -49,8 +49,10 @@ public final class SseTestClient implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final Thread reader;
   private final boolean reconnecting;
-  private final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger opens =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile @Nullable StreamException endCause;
+
   /** Set by close(): the reader must not call readAnyEvent again, which would reconnect. */
   private volatile boolean closed;
 
@@ -135,7 +137,8 @@ public final class SseTestClient implements AutoCloseable {
   public void awaitEnd() {
     try {
       assertThat(ended.await(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-          .as("stream ended by the server").isTrue();
+          .as("stream ended by the server")
+          .isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
@@ -232,7 +235,8 @@ public final class SseTestClient implements AutoCloseable {
         source.lastEventId(lastEventId);
       }
       if (reconnectDelay != null) {
-        source.errorStrategy(ErrorStrategy.alwaysContinue())
+        source
+            .errorStrategy(ErrorStrategy.alwaysContinue())
             .retryDelay(reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
       } else {
         source.errorStrategy(ErrorStrategy.alwaysThrow());

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseservice.CloseReason;
-import io.sseservice.InMemoryEventHistory;
 import io.sseservice.ConnectOptions;
+import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseClient;
 import io.sseservice.SseConnection;
 import io.sseservice.SseEvent;
@@ -56,10 +56,13 @@ public abstract class TransportCompatibilityKit {
 
   protected SseService service;
   protected RecordingListener listener;
+
   /** Records every transport the adapter makes, and breaks them on demand. */
   protected final TransportProbe probe = new TransportProbe();
+
   /** "clientId:reason" for every per-connection disconnect callback that ran. */
   protected final Queue<String> callbacks = new ConcurrentLinkedQueue<>();
+
   private URI uri;
   private final List<SseTestClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -69,8 +72,8 @@ public abstract class TransportCompatibilityKit {
    * host framework would, then connects the exchange to {@code service} with the options that
    * {@code options} returns for the query parameters.
    */
-  protected abstract URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) throws Exception;
+  protected abstract URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) throws Exception;
 
   /** Stops the server started by {@link #startServer}. */
   protected abstract void stopServer() throws Exception;
@@ -128,23 +131,32 @@ public abstract class TransportCompatibilityKit {
   @BeforeEach
   void startKit(TestInfo test) throws Exception {
     listener = new RecordingListener();
-    boolean longKeepAlive = test.getTestMethod()
-        .map(method -> method.isAnnotationPresent(LongKeepAlive.class)).orElse(false);
-    boolean fewPerClient = test.getTestMethod()
-        .map(method -> method.isAnnotationPresent(FewConnectionsPerClient.class)).orElse(false);
-    service = configure(SseService.builder()
-        .maxConnectionsPerClient(fewPerClient ? FEW_CONNECTIONS_PER_CLIENT
-            : SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_CLIENT)
-        .transportDecorator(probe)
-        .keepAliveInterval(longKeepAlive ? LONG_KEEP_ALIVE : Duration.ofMillis(200))
-        .maxQueuedBytes(64 * 1024)
-        .maxEventBytes(8 << 20) // a write far larger than the socket buffers: 4 MiB, below
-        .writeTimeout(Duration.ofSeconds(5))
-        .messageCodec(message -> "codec:" + message)
-        .history(InMemoryEventHistory.create())
-        .retry(Duration.ofMillis(100))
-        .listener(listener))
-        .build();
+    boolean longKeepAlive =
+        test.getTestMethod()
+            .map(method -> method.isAnnotationPresent(LongKeepAlive.class))
+            .orElse(false);
+    boolean fewPerClient =
+        test.getTestMethod()
+            .map(method -> method.isAnnotationPresent(FewConnectionsPerClient.class))
+            .orElse(false);
+    service =
+        configure(
+                SseService.builder()
+                    .maxConnectionsPerClient(
+                        fewPerClient
+                            ? FEW_CONNECTIONS_PER_CLIENT
+                            : SseService.Builder.DEFAULT_MAX_CONNECTIONS_PER_CLIENT)
+                    .transportDecorator(probe)
+                    .keepAliveInterval(longKeepAlive ? LONG_KEEP_ALIVE : Duration.ofMillis(200))
+                    .maxQueuedBytes(64 * 1024)
+                    .maxEventBytes(
+                        8 << 20) // a write far larger than the socket buffers: 4 MiB, below
+                    .writeTimeout(Duration.ofSeconds(5))
+                    .messageCodec(message -> "codec:" + message)
+                    .history(InMemoryEventHistory.create())
+                    .retry(Duration.ofMillis(100))
+                    .listener(listener))
+            .build();
     uri = startServer(service, this::options);
   }
 
@@ -180,18 +192,20 @@ public abstract class TransportCompatibilityKit {
       new Thread(closing::close, "kit-closer").start();
       await().until(closing::isClosed);
     }
-    ConnectOptions.Builder options = ConnectOptions.builder()
-        .clientId(query.get("clientId"))
-        .header(CLIENT_HEADER, String.valueOf(query.get("clientId")))
-        .group(query.get("group"))
-        .onDisconnect((connection, reason) ->
-            callbacks.add(connection.client().id() + ":" + reason));
+    ConnectOptions.Builder options =
+        ConnectOptions.builder()
+            .clientId(query.get("clientId"))
+            .header(CLIENT_HEADER, String.valueOf(query.get("clientId")))
+            .group(query.get("group"))
+            .onDisconnect(
+                (connection, reason) -> callbacks.add(connection.client().id() + ":" + reason));
     Map<String, Object> metadata = new LinkedHashMap<>();
-    query.forEach((key, value) -> {
-      if (key.startsWith("meta.")) {
-        metadata.put(key.substring(5), value);
-      }
-    });
+    query.forEach(
+        (key, value) -> {
+          if (key.startsWith("meta.")) {
+            metadata.put(key.substring(5), value);
+          }
+        });
     return (metadata.isEmpty() ? options : options.metadata(metadata)).build();
   }
 
@@ -255,7 +269,9 @@ public abstract class TransportCompatibilityKit {
     assertThat(service.send(Target.everyone(), SseEvent.of("to all groups"))).isEqualTo(3);
     assertThat(inDefault.takeEvent().data()).isEqualTo("to all groups");
     assertThat(alsoInRoom.takeEvent().data()).isEqualTo("to all groups");
-    assertThat(service.clients("room")).extracting(SseClient::id).containsExactlyInAnyOrder("b", "c");
+    assertThat(service.clients("room"))
+        .extracting(SseClient::id)
+        .containsExactlyInAnyOrder("b", "c");
     assertThat(service.clients("never-used")).isEmpty();
   }
 
@@ -265,7 +281,8 @@ public abstract class TransportCompatibilityKit {
     SseTestClient second = connect("clientId=alice");
     List<SseConnection> devices = service.client("alice").orElseThrow().connections();
 
-    assertThat(service.sendToConnection(devices.get(1), "second only", "private", "7")).isEqualTo(1);
+    assertThat(service.sendToConnection(devices.get(1), "second only", "private", "7"))
+        .isEqualTo(1);
     assertThat(devices.get(0).send("first only")).isTrue();
 
     assertThat(second.takeEvent()).isEqualTo(new ReceivedEvent("private", "second only", "7"));
@@ -283,8 +300,9 @@ public abstract class TransportCompatibilityKit {
     service.sendToClient("a", " leading space");
     service.sendToClient("a", "ünïcødé ✓ 😀");
 
-    assertThat(client.takeEvent()).isEqualTo(new ReceivedEvent("t",
-        "line 1\nline 2\nline 3\nx\n\nevent: injected\ndata: no", "0"));
+    assertThat(client.takeEvent())
+        .isEqualTo(
+            new ReceivedEvent("t", "line 1\nline 2\nline 3\nx\n\nevent: injected\ndata: no", "0"));
     assertThat(client.takeEvent().data()).isEmpty();
     assertThat(client.takeEvent().data()).isEqualTo(" leading space");
     assertThat(client.takeEvent().data()).isEqualTo("ünïcødé ✓ 😀");
@@ -305,7 +323,8 @@ public abstract class TransportCompatibilityKit {
     assertThat(client.metadata()).containsEntry("name", "Ann").containsEntry("role", "admin");
 
     assertThat(service.setClientMetadata(client.id(), Map.of("name", "Bea"))).isPresent();
-    assertThat(service.client(client.id()).orElseThrow().metadata()).isEqualTo(Map.of("name", "Bea"));
+    assertThat(service.client(client.id()).orElseThrow().metadata())
+        .isEqualTo(Map.of("name", "Bea"));
     assertThat(service.setClientMetadata("nobody", Map.of())).isEmpty();
   }
 
@@ -313,13 +332,17 @@ public abstract class TransportCompatibilityKit {
   @Test
   void responseHasSseHeadersAndKeepsTheFrameworksHeaders() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<InputStream> response = http.send(
-        HttpRequest.newBuilder(URI.create(uri + "?clientId=h")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri + "?clientId=h")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-          v -> assertThat(v.replace(" ", "").toLowerCase()).isEqualTo("text/event-stream;charset=utf-8"));
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(
+              v ->
+                  assertThat(v.replace(" ", "").toLowerCase())
+                      .isEqualTo("text/event-stream;charset=utf-8"));
       assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-cache");
       assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
       assertThat(response.headers().firstValue(FRAMEWORK_HEADER)).hasValue("kept");
@@ -385,10 +408,14 @@ public abstract class TransportCompatibilityKit {
       long closedAt = System.nanoTime();
       leaving.close();
 
-      await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(6))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> callbacks.contains(clientId + ":PEER_GONE"));
-      System.out.printf("[kit] %s: a client that left at once (%s) was freed after %d ms%n",
-          getClass().getSimpleName(), reset ? "RST" : "FIN",
+      System.out.printf(
+          "[kit] %s: a client that left at once (%s) was freed after %d ms%n",
+          getClass().getSimpleName(),
+          reset ? "RST" : "FIN",
           (System.nanoTime() - closedAt) / 1_000_000);
       assertThat(service.client(clientId)).isEmpty();
       assertThat(service.stats().connections()).isZero();
@@ -413,8 +440,9 @@ public abstract class TransportCompatibilityKit {
       await().until(() -> service.stats().connections() == 2);
       assertThat(service.sendToClient(clientId, "hello")).isEqualTo(1);
       assertThat(SseLines.readUntil(leaving.getInputStream(), "data: hello\n")).isTrue();
-      await().until(() -> service.client(clientId).orElseThrow().connections().get(0)
-          .queuedBytes() == 0);
+      await()
+          .until(
+              () -> service.client(clientId).orElseThrow().connections().get(0).queuedBytes() == 0);
       if (reset) {
         leaving.setSoLinger(true, 0);
       }
@@ -424,25 +452,35 @@ public abstract class TransportCompatibilityKit {
       Duration bound = goneClientNoticedWithin();
       int writes = 0;
       if (writesToNoticeAGoneClient() == 0) {
-        await().atMost(bound).pollInterval(Duration.ofMillis(5))
+        await()
+            .atMost(bound)
+            .pollInterval(Duration.ofMillis(5))
             .until(() -> callbacks.contains(clientId + ":PEER_GONE"));
       } else {
         // the server learns of the close only from a failed write: send one event at a time,
         // wait until its write completed or failed, and count the writes
         while (!callbacks.contains(clientId + ":PEER_GONE")) {
-          assertThat(writes).as("writes after the close before it was noticed")
+          assertThat(writes)
+              .as("writes after the close before it was noticed")
               .isLessThan(writesToNoticeAGoneClient());
           int completedBefore = probe.completedWrites();
           service.sendToClient(clientId, "into the void " + ++writes);
-          await().atMost(bound).pollInterval(Duration.ofMillis(5))
-              .until(() -> callbacks.contains(clientId + ":PEER_GONE")
-                  || probe.completedWrites() > completedBefore);
+          await()
+              .atMost(bound)
+              .pollInterval(Duration.ofMillis(5))
+              .until(
+                  () ->
+                      callbacks.contains(clientId + ":PEER_GONE")
+                          || probe.completedWrites() > completedBefore);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(bound);
       }
       long noticedMillis = (System.nanoTime() - closedAt) / 1_000_000;
-      System.out.printf("[kit] %s: a gone client (%s, idle) was noticed after %d ms%s%n",
-          getClass().getSimpleName(), reset ? "RST" : "FIN", noticedMillis,
+      System.out.printf(
+          "[kit] %s: a gone client (%s, idle) was noticed after %d ms%s%n",
+          getClass().getSimpleName(),
+          reset ? "RST" : "FIN",
+          noticedMillis,
           writes == 0 ? ", by itself" : ", at write " + writes + " after the close");
       await().atMost(Duration.ofSeconds(1)).until(() -> service.stats().connections() == 1);
       assertThat(service.client(clientId)).isEmpty();
@@ -464,13 +502,15 @@ public abstract class TransportCompatibilityKit {
   void optionsRefusedWithIllegalArgumentAreAnswered400WithTheMessage() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     // the kit's options function builds ConnectOptions.builder().clientId(""), which throws
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(uri + "?clientId=")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri + "?clientId=")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(400);
     // a Servlet container renders sendError's message in its HTML error page, escaped
-    assertThat(response.body().replace("&quot;", "\"")).contains("clientId: \"\" (expected: a non-empty id, or null)");
+    assertThat(response.body().replace("&quot;", "\""))
+        .contains("clientId: \"\" (expected: a non-empty id, or null)");
     assertThat(service.stats().connections()).isZero();
     assertThat(listener.connects()).isEmpty();
   }
@@ -481,8 +521,10 @@ public abstract class TransportCompatibilityKit {
     String byGroup = refusal("clientId=eve&group=room%0Ainjected");
 
     // the message shows the value escaped: the response, like a log line, holds no raw CR or LF
-    assertThat(byId).contains("clientId: "
-        + "\"eve\\r\\nSEVERE: user admin granted root\" contains a control character (U+000D)");
+    assertThat(byId)
+        .contains(
+            "clientId: "
+                + "\"eve\\r\\nSEVERE: user admin granted root\" contains a control character (U+000D)");
     assertThat(byGroup)
         .contains("group: \"room\\ninjected\" contains a control character (U+000A)");
     assertThat(service.stats().connections()).isZero();
@@ -493,10 +535,14 @@ public abstract class TransportCompatibilityKit {
   /** Asserts that a GET with {@code query} is answered 400; returns the body (HTML unescaped). */
   @SuppressWarnings("try") // the body only has to stay open while it is read
   private String refusal(String query) throws Exception {
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-        // a server that cannot write the response head must not hang the test
-        HttpRequest.newBuilder(URI.create(uri + "?" + query)).timeout(Duration.ofSeconds(10))
-            .build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient()
+            .send(
+                // a server that cannot write the response head must not hang the test
+                HttpRequest.newBuilder(URI.create(uri + "?" + query))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       // checked before the body is read: a stream that was accepted would never end
       assertThat(response.statusCode()).as("the answer to ?" + query).isEqualTo(400);
@@ -527,10 +573,19 @@ public abstract class TransportCompatibilityKit {
       service.sendToAll("after");
       String stream = SseLines.readThrough(in, "data: after\n");
 
-      assertThat(stream).as("the stream, until the event after the reset").isNotNull()
-          .contains("id: " + newest + "\nevent: " + SseService.RESET_EVENT + "\ndata: " + newest
-              + "\n\n");
-      assertThat(stream.indexOf(SseService.RESET_EVENT)).as("the reset comes first")
+      assertThat(stream)
+          .as("the stream, until the event after the reset")
+          .isNotNull()
+          .contains(
+              "id: "
+                  + newest
+                  + "\nevent: "
+                  + SseService.RESET_EVENT
+                  + "\ndata: "
+                  + newest
+                  + "\n\n");
+      assertThat(stream.indexOf(SseService.RESET_EVENT))
+          .as("the reset comes first")
           .isLessThan(stream.indexOf("data: after"));
     }
   }
@@ -610,7 +665,8 @@ public abstract class TransportCompatibilityKit {
       assertThat(service.client("slow")).as("slow consumer dropped").isEmpty();
       // the callbacks of a disconnect caused inside a send run just after it, on the scheduler
       await().until(() -> !listener.disconnects().isEmpty());
-      assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+      assertThat(listener.disconnects())
+          .extracting(RecordingListener.Disconnect::reason)
           .containsExactly(CloseReason.SLOW_CONSUMER);
       assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
       for (int i = 0; i < sent; i++) {
@@ -678,7 +734,8 @@ public abstract class TransportCompatibilityKit {
         }
       }
       await().until(() -> service.client("stuck").isEmpty());
-      assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+      assertThat(listener.disconnects())
+          .extracting(RecordingListener.Disconnect::reason)
           .containsExactly(CloseReason.SLOW_CONSUMER);
       assertThat(service.stats().slowConsumerDisconnects()).isEqualTo(1);
     }
@@ -700,13 +757,15 @@ public abstract class TransportCompatibilityKit {
     }
     service.sendToAll("other group", null, "elsewhere");
 
-    SseTestClient after = SseTestClient.builder(URI.create(uri + "?clientId=a"))
-        .header("Last-Event-ID", lastSeen).connect();
+    SseTestClient after =
+        SseTestClient.builder(URI.create(uri + "?clientId=a"))
+            .header("Last-Event-ID", lastSeen)
+            .connect();
     clients.add(after);
     service.sendToAll("live");
 
-    List<String> expected = List.of("group 0", "for a 0", "group 1", "for a 1", "group 2",
-        "for a 2", "live");
+    List<String> expected =
+        List.of("group 0", "for a 0", "group 1", "for a 1", "group 2", "for a 2", "live");
     for (String data : expected) {
       assertThat(after.takeEvent().data()).isEqualTo(data);
     }
@@ -732,8 +791,10 @@ public abstract class TransportCompatibilityKit {
     service.sendToAll("newest");
     String newest = watcher.takeEvent().lastEventId();
 
-    SseTestClient stale = SseTestClient.builder(URI.create(uri + "?clientId=s"))
-        .header("Last-Event-ID", "no-such-id").connect();
+    SseTestClient stale =
+        SseTestClient.builder(URI.create(uri + "?clientId=s"))
+            .header("Last-Event-ID", "no-such-id")
+            .connect();
     clients.add(stale);
 
     ReceivedEvent reset = stale.takeEvent();
@@ -746,8 +807,10 @@ public abstract class TransportCompatibilityKit {
 
   @Test
   void aReconnectingClientLosesNothingWhenTheServerDropsIt() {
-    SseTestClient client = SseTestClient.builder(URI.create(uri + "?clientId=r"))
-        .reconnect(Duration.ofMillis(50)).connect();
+    SseTestClient client =
+        SseTestClient.builder(URI.create(uri + "?clientId=r"))
+            .reconnect(Duration.ofMillis(50))
+            .connect();
     clients.add(client);
     int opensBefore = client.opens();
     service.sendToAll("0");
@@ -833,17 +896,28 @@ public abstract class TransportCompatibilityKit {
   void aConnectOverThePerClientLimitIsAnswered429NamingTheLimit() throws Exception {
     SseTestClient first = connect("clientId=many");
     connect("clientId=many");
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.client("many")
-        .map(c -> c.connections().size()).orElse(0) == FEW_CONNECTIONS_PER_CLIENT);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                service.client("many").map(c -> c.connections().size()).orElse(0)
+                    == FEW_CONNECTIONS_PER_CLIENT);
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(uri + "?clientId=many")).timeout(Duration.ofSeconds(10))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(uri + "?clientId=many"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(429);
     // a Servlet container renders sendError's message in its HTML error page, escaped
-    assertThat(response.body().replace("&quot;", "\"")).contains("maxConnectionsPerClient ("
-        + FEW_CONNECTIONS_PER_CLIENT + ") reached: client \"many\" of group \"default\"");
+    assertThat(response.body().replace("&quot;", "\""))
+        .contains(
+            "maxConnectionsPerClient ("
+                + FEW_CONNECTIONS_PER_CLIENT
+                + ") reached: client \"many\" of group \"default\"");
     assertThat(service.client("many").orElseThrow().connections())
         .hasSize(FEW_CONNECTIONS_PER_CLIENT);
     assertThat(listener.connects()).hasSize(FEW_CONNECTIONS_PER_CLIENT);
@@ -865,24 +939,28 @@ public abstract class TransportCompatibilityKit {
   @Test
   void connectsRacingCloseGet503OrAStreamThatEnds() throws Exception {
     int count = 24;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(count);
     try {
       List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
       for (int i = 0; i < count; i++) {
         int n = i;
-        answers.add(pool.submit(() -> {
-          go.await();
-          Thread.sleep(n % 6);
-          return statusOf("clientId=racer" + n + "&delay=" + (n % 3) * 10);
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  Thread.sleep(n % 6);
+                  return statusOf("clientId=racer" + n + "&delay=" + (n % 3) * 10);
+                }));
       }
       go.countDown();
       Thread.sleep(8); // some requests are in their options function now, some not yet sent
       service.close();
       for (java.util.concurrent.Future<String> answer : answers) {
         assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS))
-            .as("a stream that ended, or a refusal").matches("(200 ended|503).*");
+            .as("a stream that ended, or a refusal")
+            .matches("(200 ended|503).*");
       }
     } finally {
       pool.shutdownNow();
@@ -899,9 +977,19 @@ public abstract class TransportCompatibilityKit {
     try (Socket socket = new Socket(target.getHost(), target.getPort())) {
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\n"
-          + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
-          + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+      out.write(
+          ("GET "
+                  + target.getRawPath()
+                  + "?"
+                  + target.getRawQuery()
+                  + " HTTP/1.1\r\n"
+                  + "Host: "
+                  + target.getHost()
+                  + ":"
+                  + target.getPort()
+                  + "\r\n"
+                  + "Accept: text/event-stream\r\n\r\n")
+              .getBytes(UTF_8));
       out.flush();
       InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
       String status = readLine(in);
@@ -914,8 +1002,9 @@ public abstract class TransportCompatibilityKit {
       }
       boolean chunked = false;
       for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
-        chunked |= header.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:")
-            && header.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        chunked |=
+            header.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:")
+                && header.toLowerCase(java.util.Locale.ROOT).contains("chunked");
       }
       // the stream must end, the service is closing: the last chunk, or the connection's end
       while (true) {
@@ -945,9 +1034,14 @@ public abstract class TransportCompatibilityKit {
   }
 
   private void awaitQueueBelow(String clientId, String group, long bytes) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.client(clientId, group)
-        .map(c -> c.connections().stream().allMatch(x -> x.queuedBytes() < bytes))
-        .orElse(true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                service
+                    .client(clientId, group)
+                    .map(c -> c.connections().stream().allMatch(x -> x.queuedBytes() < bytes))
+                    .orElse(true));
   }
 
   /** Opens a raw socket with a tiny receive buffer that sends the request and never reads. */
@@ -964,9 +1058,19 @@ public abstract class TransportCompatibilityKit {
   private Socket sendRawRequest(Socket socket, String rawQuery) throws Exception {
     socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
     OutputStream out = socket.getOutputStream();
-    out.write(("GET " + uri.getRawPath() + "?" + rawQuery + " HTTP/1.1\r\n"
-        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-        + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+    out.write(
+        ("GET "
+                + uri.getRawPath()
+                + "?"
+                + rawQuery
+                + " HTTP/1.1\r\n"
+                + "Host: "
+                + uri.getHost()
+                + ":"
+                + uri.getPort()
+                + "\r\n"
+                + "Accept: text/event-stream\r\n\r\n")
+            .getBytes(UTF_8));
     out.flush();
     return socket;
   }

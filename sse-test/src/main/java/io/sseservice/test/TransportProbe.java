@@ -147,18 +147,21 @@ public final class TransportProbe implements UnaryOperator<Transport> {
       if (failure != null) {
         throw failure;
       }
-      delegate.write(frames, count, new WriteCallback() {
-        @Override
-        public void completed() {
-          completedWrites.incrementAndGet();
-          callback.completed();
-        }
+      delegate.write(
+          frames,
+          count,
+          new WriteCallback() {
+            @Override
+            public void completed() {
+              completedWrites.incrementAndGet();
+              callback.completed();
+            }
 
-        @Override
-        public void failed(Throwable cause) {
-          callback.failed(cause);
-        }
-      });
+            @Override
+            public void failed(Throwable cause) {
+              callback.failed(cause);
+            }
+          });
     }
 
     @Override

@@ -36,8 +36,14 @@ class BackPressureTest {
   }
 
   private SseService service(SseService.Builder builder) {
-    SseService s = builder.listener(listener).ticker(clock).clock(clock)
-        .keepAliveInterval(Duration.ZERO).shutdownTimeout(Duration.ZERO).build();
+    SseService s =
+        builder
+            .listener(listener)
+            .ticker(clock)
+            .clock(clock)
+            .keepAliveInterval(Duration.ZERO)
+            .shutdownTimeout(Duration.ZERO)
+            .build();
     services.add(s);
     return s;
   }
@@ -66,8 +72,8 @@ class BackPressureTest {
 
   @Test
   void aQueueStillOverTheBoundWhenTheGraceEndsIsASlowConsumer() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ofSeconds(5)));
+    SseService service =
+        service(SseService.builder().maxQueuedBytes(100).slowConsumerGrace(Duration.ofSeconds(5)));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport);
     transport.pause();
@@ -86,8 +92,8 @@ class BackPressureTest {
 
   @Test
   void aBurstThatDrainsEndsTheEpisodeAndTheNextOneGetsAFreshGrace() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ofSeconds(5)));
+    SseService service =
+        service(SseService.builder().maxQueuedBytes(100).slowConsumerGrace(Duration.ofSeconds(5)));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport);
     for (int burst = 0; burst < 3; burst++) {
@@ -104,9 +110,13 @@ class BackPressureTest {
 
   @Test
   void theGraceIsCheckedWithoutAnotherSend() {
-    SseService service = SseService.builder().maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ofMillis(50)).keepAliveInterval(Duration.ZERO)
-        .shutdownTimeout(Duration.ZERO).build();
+    SseService service =
+        SseService.builder()
+            .maxQueuedBytes(100)
+            .slowConsumerGrace(Duration.ofMillis(50))
+            .keepAliveInterval(Duration.ZERO)
+            .shutdownTimeout(Duration.ZERO)
+            .build();
     services.add(service);
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport);
@@ -121,8 +131,7 @@ class BackPressureTest {
 
   @Test
   void theHardBoundMakesASlowConsumerAtOnce() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .hardMaxQueuedBytes(200));
+    SseService service = service(SseService.builder().maxQueuedBytes(100).hardMaxQueuedBytes(200));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport);
     transport.pause();
@@ -139,8 +148,11 @@ class BackPressureTest {
 
   @Test
   void dropOldestWaitsForTheGraceThenDropsDownToTheBound() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST));
+    SseService service =
+        service(
+            SseService.builder()
+                .maxQueuedBytes(100)
+                .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport);
     transport.pause();
@@ -155,7 +167,8 @@ class BackPressureTest {
 
     assertThat(connection.isOpen()).isTrue();
     // event0 was in flight; of the five queued the oldest went until the new one fit in 100
-    assertThat(transport.data()).extracting(d -> d.substring(0, 6))
+    assertThat(transport.data())
+        .extracting(d -> d.substring(0, 6))
         .containsExactly("event0", "event4", "event5");
     assertThat(service.stats().eventsDropped()).isEqualTo(3);
     assertThat(listener.slowConsumers()).containsExactly(connection);
@@ -174,13 +187,15 @@ class BackPressureTest {
     assertThat(service.hasCapacity()).isFalse();
     assertThat(service.awaitCapacity(Duration.ofMillis(20))).isFalse();
 
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return service.awaitCapacity(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Boolean> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return service.awaitCapacity(Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     transport.resume();
 
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
@@ -189,8 +204,8 @@ class BackPressureTest {
 
   @Test
   void aConnectionWhoseWritesStalledHoldsNoPublisherBack() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ofSeconds(30)));
+    SseService service =
+        service(SseService.builder().maxQueuedBytes(100).slowConsumerGrace(Duration.ofSeconds(30)));
     InMemoryTransport stuck = new InMemoryTransport();
     connect(service, stuck);
     stuck.pause();
@@ -221,8 +236,8 @@ class BackPressureTest {
 
   @Test
   void aHardBoundBelowTheBoundIsRefusedNamingBoth() {
-    assertThatThrownBy(() -> SseService.builder().maxQueuedBytes(1_000).hardMaxQueuedBytes(999)
-        .build())
+    assertThatThrownBy(
+            () -> SseService.builder().maxQueuedBytes(1_000).hardMaxQueuedBytes(999).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("hardMaxQueuedBytes: 999 (expected: >= maxQueuedBytes, 1000)");
     assertThatThrownBy(() -> SseService.builder().slowConsumerGrace(Duration.ofSeconds(-1)))

@@ -59,7 +59,10 @@ class ConnectFlowTest {
     InMemoryEventHistory delegate = InMemoryEventHistory.create();
     return new EventHistory() {
       @Override
-      public Recorded append(String group, @Nullable String clientId, SseEvent event,
+      public Recorded append(
+          String group,
+          @Nullable String clientId,
+          SseEvent event,
           Function<SseEvent, byte[]> encoder) {
         return delegate.append(group, clientId, event, encoder);
       }
@@ -77,16 +80,22 @@ class ConnectFlowTest {
 
   @Test
   void aReplayThatThrowsGivesTheResetEventAndLeavesNoZombie() {
-    SseService service = service(SseService.builder().history(replaying(r -> {
-      throw new IllegalStateException("history store down");
-    })));
+    SseService service =
+        service(
+            SseService.builder()
+                .history(
+                    replaying(
+                        r -> {
+                          throw new IllegalStateException("history store down");
+                        })));
     InMemoryTransport transport = new InMemoryTransport();
 
     SseConnection connection = service.connect(transport, resuming("a"));
     service.sendToAll("live");
 
     assertThat(connection.isOpen()).isTrue();
-    assertThat(transport.events()).extracting(ReceivedEvent::event)
+    assertThat(transport.events())
+        .extracting(ReceivedEvent::event)
         .containsExactly(SseService.RESET_EVENT, "message");
     connection.close();
     assertThat(service.stats().connections()).isZero();
@@ -105,16 +114,22 @@ class ConnectFlowTest {
     later.completeExceptionally(new IllegalStateException("timed out"));
     service.sendToAll("live 2");
 
-    assertThat(transport.events()).extracting(ReceivedEvent::event, ReceivedEvent::data)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(SseService.RESET_EVENT, ""),
+    assertThat(transport.events())
+        .extracting(ReceivedEvent::event, ReceivedEvent::data)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(SseService.RESET_EVENT, ""),
             org.assertj.core.groups.Tuple.tuple("message", "live 1"),
             org.assertj.core.groups.Tuple.tuple("message", "live 2"));
   }
 
   @Test
   void aResetWhoseNewestIdCannotBeWrittenStillGoesOutWithoutIt() {
-    SseService service = service(SseService.builder().history(replaying(r ->
-        CompletableFuture.completedFuture(Replay.reset("a\nforged: field")))));
+    SseService service =
+        service(
+            SseService.builder()
+                .history(
+                    replaying(
+                        r -> CompletableFuture.completedFuture(Replay.reset("a\nforged: field")))));
     InMemoryTransport transport = new InMemoryTransport();
 
     assertThatCode(() -> service.connect(transport, resuming("a"))).doesNotThrowAnyException();
@@ -129,8 +144,13 @@ class ConnectFlowTest {
     transport.onOpen = new OutOfMemoryError("Cannot reserve direct buffer memory");
     AtomicInteger callbacks = new AtomicInteger();
 
-    SseConnection connection = service.connect(transport, ConnectOptions.builder().clientId("a")
-        .onDisconnect(callbacks::incrementAndGet).build());
+    SseConnection connection =
+        service.connect(
+            transport,
+            ConnectOptions.builder()
+                .clientId("a")
+                .onDisconnect(callbacks::incrementAndGet)
+                .build());
 
     assertThat(connection.closeReason()).contains(CloseReason.PEER_GONE);
     assertThat(callbacks).hasValue(1);
@@ -143,19 +163,30 @@ class ConnectFlowTest {
   @Test
   void aConnectionEndedBeforeOpenNeverOpensItsTransportAndIsRefused() {
     // a listener that floods the new connection past its bound before the stream opens
-    SseService service = service(SseService.builder().maxQueuedBytes(10)
-        .slowConsumerGrace(Duration.ZERO).listener(new SseListener() {
-      @Override
-      public void onConnect(SseConnection connection) {
-        connection.send("0123456789");
-        connection.send("0123456789");
-      }
-    }));
+    SseService service =
+        service(
+            SseService.builder()
+                .maxQueuedBytes(10)
+                .slowConsumerGrace(Duration.ZERO)
+                .listener(
+                    new SseListener() {
+                      @Override
+                      public void onConnect(SseConnection connection) {
+                        connection.send("0123456789");
+                        connection.send("0123456789");
+                      }
+                    }));
     FaultyTransport transport = new FaultyTransport();
     AtomicInteger callbacks = new AtomicInteger();
 
-    assertThatThrownBy(() -> service.connect(transport, ConnectOptions.builder().clientId("a")
-        .onDisconnect(callbacks::incrementAndGet).build()))
+    assertThatThrownBy(
+            () ->
+                service.connect(
+                    transport,
+                    ConnectOptions.builder()
+                        .clientId("a")
+                        .onDisconnect(callbacks::incrementAndGet)
+                        .build()))
         .isInstanceOf(ConnectRefusedException.class)
         .hasMessageContaining("SLOW_CONSUMER")
         .satisfies(e -> assertThat(((ConnectRefusedException) e).status()).isEqualTo(503));
@@ -171,23 +202,25 @@ class ConnectFlowTest {
     SseService service = service(SseService.builder());
     AtomicBoolean opening = new AtomicBoolean();
     AtomicBoolean closedWhileOpening = new AtomicBoolean();
-    FaultyTransport transport = new FaultyTransport() {
-      @Override
-      public void open(Map<String, String> headers, Runnable onPeerGone) throws Exception {
-        opening.set(true);
-        super.open(headers, onPeerGone);
-        onPeerGone.run(); // the client left while the response was being committed
-        opening.set(false);
-      }
+    FaultyTransport transport =
+        new FaultyTransport() {
+          @Override
+          public void open(Map<String, String> headers, Runnable onPeerGone) throws Exception {
+            opening.set(true);
+            super.open(headers, onPeerGone);
+            onPeerGone.run(); // the client left while the response was being committed
+            opening.set(false);
+          }
 
-      @Override
-      public void close() {
-        closedWhileOpening.compareAndSet(false, opening.get());
-        super.close();
-      }
-    };
+          @Override
+          public void close() {
+            closedWhileOpening.compareAndSet(false, opening.get());
+            super.close();
+          }
+        };
 
-    SseConnection connection = service.connect(transport, ConnectOptions.builder().clientId("a").build());
+    SseConnection connection =
+        service.connect(transport, ConnectOptions.builder().clientId("a").build());
 
     assertThat(connection.closeReason()).contains(CloseReason.PEER_GONE);
     assertThat(transport.closes).hasValue(1);
@@ -202,25 +235,28 @@ class ConnectFlowTest {
     AtomicBoolean connecting = new AtomicBoolean(true);
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     CountDownLatch started = new CountDownLatch(1);
-    Thread closer = new Thread(() -> {
-      started.countDown();
-      while (connecting.get()) {
-        for (SseClient client : service.clients()) {
-          for (SseConnection c : client.connections()) {
-            try {
-              c.client();
-              c.close(); // ends and leaves the registry at once
-            } catch (RuntimeException e) {
-              failures.add(e);
-            }
-          }
-        }
-      }
-    });
+    Thread closer =
+        new Thread(
+            () -> {
+              started.countDown();
+              while (connecting.get()) {
+                for (SseClient client : service.clients()) {
+                  for (SseConnection c : client.connections()) {
+                    try {
+                      c.client();
+                      c.close(); // ends and leaves the registry at once
+                    } catch (RuntimeException e) {
+                      failures.add(e);
+                    }
+                  }
+                }
+              }
+            });
     closer.start();
     started.await();
     for (int i = 0; i < 20_000; i++) {
-      service.connect(new InMemoryTransport(false), ConnectOptions.builder().clientId("c" + (i % 50)).build());
+      service.connect(
+          new InMemoryTransport(false), ConnectOptions.builder().clientId("c" + (i % 50)).build());
     }
     connecting.set(false);
     closer.join();
@@ -242,22 +278,24 @@ class ConnectFlowTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> connectors = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        Thread thread = new Thread(() -> {
-          try {
-            go.await();
-            for (int i = 0; i < 200; i++) {
-              InMemoryTransport transport = new InMemoryTransport();
-              try {
-                connections.add(service.connect(transport, ConnectOptions.defaults()));
-                accepted.add(transport);
-              } catch (ConnectRefusedException e) {
-                refused.incrementAndGet();
-              }
-            }
-          } catch (Throwable e) {
-            unexpected.add(e);
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    for (int i = 0; i < 200; i++) {
+                      InMemoryTransport transport = new InMemoryTransport();
+                      try {
+                        connections.add(service.connect(transport, ConnectOptions.defaults()));
+                        accepted.add(transport);
+                      } catch (ConnectRefusedException e) {
+                        refused.incrementAndGet();
+                      }
+                    }
+                  } catch (Throwable e) {
+                    unexpected.add(e);
+                  }
+                });
         thread.start();
         connectors.add(thread);
       }
@@ -278,16 +316,20 @@ class ConnectFlowTest {
 
   @Test
   void outOfRangeOptionsAreRefusedWhenSetNamingTheOption() {
-    assertThatThrownBy(() -> SseService.builder()
-        .shutdownReconnectWindow(Duration.ZERO, Duration.ofDays(100_000)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("max: ");
+    assertThatThrownBy(
+            () ->
+                SseService.builder()
+                    .shutdownReconnectWindow(Duration.ZERO, Duration.ofDays(100_000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("max: ");
     assertThatThrownBy(() -> SseService.builder().retry(Duration.ofSeconds(Long.MAX_VALUE)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retry: ");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("retry: ");
     assertThatThrownBy(() -> SseService.builder().keepAliveInterval(Duration.ofDays(400)))
-        .hasMessageStartingWith("keepAliveInterval: ").hasMessageContaining("365 days");
+        .hasMessageStartingWith("keepAliveInterval: ")
+        .hasMessageContaining("365 days");
     assertThatThrownBy(() -> SseEvent.builder().retry(Duration.ofDays(1_000)).build())
         .hasMessageStartingWith("retry: ");
-    assertThatThrownBy(() -> SseService.builder().nodeId("a.b"))
-        .hasMessageStartingWith("nodeId: ");
+    assertThatThrownBy(() -> SseService.builder().nodeId("a.b")).hasMessageStartingWith("nodeId: ");
   }
 }

@@ -28,7 +28,8 @@ class ControlCharactersTest {
   }
 
   private static void refused(Executable call, String message) {
-    assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
 
@@ -36,27 +37,42 @@ class ControlCharactersTest {
   void connectOptionsRefuseEveryKindOfControlCharacterNamingTheField() {
     ConnectOptions.Builder b = ConnectOptions.builder();
     refused(() -> b.clientId("a\nb"), "clientId: \"a\\nb\" contains a control character (U+000A)");
-    refused(() -> b.clientId("a\r\nSEVERE: forged"),
+    refused(
+        () -> b.clientId("a\r\nSEVERE: forged"),
         "clientId: \"a\\r\\nSEVERE: forged\" contains a control character (U+000D)");
-    refused(() -> b.clientId("tab\there"), "clientId: \"tab\\there\" contains a control character (U+0009)");
-    refused(() -> b.clientId("nul\0"), "clientId: \"nul\\u0000\" contains a control character (U+0000)");
-    refused(() -> b.group("del\u007F"), "group: \"del\\u007f\" contains a control character (U+007F)");
-    refused(() -> b.group("nel\u0085"), "group: \"nel\\u0085\" contains a control character (U+0085)");
+    refused(
+        () -> b.clientId("tab\there"),
+        "clientId: \"tab\\there\" contains a control character (U+0009)");
+    refused(
+        () -> b.clientId("nul\0"),
+        "clientId: \"nul\\u0000\" contains a control character (U+0000)");
+    refused(
+        () -> b.group("del\u007F"), "group: \"del\\u007f\" contains a control character (U+007F)");
+    refused(
+        () -> b.group("nel\u0085"), "group: \"nel\\u0085\" contains a control character (U+0085)");
     refused(() -> b.group("a\u2028b"), "group: \"a\\u2028b\" contains a line separator (U+2028)");
-    refused(() -> b.group("\u202Egnp.exe"),
+    refused(
+        () -> b.group("\u202Egnp.exe"),
         "group: \"\\u202egnp.exe\" contains a bidirectional control (U+202E)");
-    refused(() -> b.clientId("half\uD83D"),
+    refused(
+        () -> b.clientId("half\uD83D"),
         "clientId: \"half\\ud83d\" contains an unpaired surrogate (U+D83D)");
-    refused(() -> b.metadata(Map.of("k\n", 1)),
+    refused(
+        () -> b.metadata(Map.of("k\n", 1)),
         "metadata key: \"k\\n\" contains a control character (U+000A)");
-    refused(() -> b.connectionMetadata(Map.of("k\r", 1)),
+    refused(
+        () -> b.connectionMetadata(Map.of("k\r", 1)),
         "metadata key: \"k\\r\" contains a control character (U+000D)");
   }
 
   @Test
   void otherTextIsAcceptedAndMetadataValuesMayHoldAnything() {
-    ConnectOptions options = ConnectOptions.builder().clientId("ünïcødé ✓ 😀 user@example.com")
-        .group("room 7 / ß").metadata(Map.of("note", "line 1\nline 2")).build();
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .clientId("ünïcødé ✓ 😀 user@example.com")
+            .group("room 7 / ß")
+            .metadata(Map.of("note", "line 1\nline 2"))
+            .build();
     assertThat(options.clientId()).hasValue("ünïcødé ✓ 😀 user@example.com");
     assertThat(options.group()).hasValue("room 7 / ß");
   }
@@ -78,15 +94,18 @@ class ControlCharactersTest {
     refused(() -> service.sendToAll("x", null, "g\n"), group);
     refused(() -> service.send(Target.client("a\nb"), SseEvent.of("x")), line);
     refused(() -> service.send(Target.group("g\n"), SseEvent.of("x")), group);
-    refused(() -> service.send(Target.connection("c\n"), SseEvent.of("x")),
+    refused(
+        () -> service.send(Target.connection("c\n"), SseEvent.of("x")),
         "connectionId: \"c\\n\" contains a control character (U+000A)");
     refused(() -> service.client("a\nb"), line);
     refused(() -> service.client("a", "g\n"), group);
     refused(() -> service.clients("g\n"), group);
     refused(() -> service.setClientMetadata("a\nb", Map.of()), line);
-    refused(() -> service.mergeClientMetadata("a", Map.of("k\n", 1)),
+    refused(
+        () -> service.mergeClientMetadata("a", Map.of("k\n", 1)),
         "metadata key: \"k\\n\" contains a control character (U+000A)");
-    refused(() -> SseService.builder().defaultGroup("g\n"),
+    refused(
+        () -> SseService.builder().defaultGroup("g\n"),
         "defaultGroup: \"g\\n\" contains a control character (U+000A)");
   }
 
@@ -100,17 +119,23 @@ class ControlCharactersTest {
     refused(() -> directory.clients("g\n"), group);
     refused(() -> directory.setClientMetadata("a\nb", Map.of(), null), line);
     refused(() -> directory.mergeClientMetadata("a", Map.of(), "g\n"), group);
-    refused(() -> directory.mergeClientMetadata("a", Map.of("k\n", 1), null),
+    refused(
+        () -> directory.mergeClientMetadata("a", Map.of("k\n", 1), null),
         "metadata key: \"k\\n\" contains a control character (U+000A)");
   }
 
   @Test
   void aGeneratedIdWithAControlCharacterFailsTheConnect() {
-    try (SseService generating = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .clientIdGenerator(() -> "gen\nerated").build()) {
-      assertThatThrownBy(() -> generating.connect(new InMemoryTransport(), ConnectOptions.defaults()))
+    try (SseService generating =
+        SseService.builder()
+            .keepAliveInterval(Duration.ZERO)
+            .clientIdGenerator(() -> "gen\nerated")
+            .build()) {
+      assertThatThrownBy(
+              () -> generating.connect(new InMemoryTransport(), ConnectOptions.defaults()))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("clientIdGenerator returned an id it may not: clientId: \"gen\\nerated\"");
+          .hasMessageContaining(
+              "clientIdGenerator returned an id it may not: clientId: \"gen\\nerated\"");
       assertThat(generating.stats().connections()).isZero();
     }
   }

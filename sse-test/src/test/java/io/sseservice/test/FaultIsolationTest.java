@@ -37,7 +37,8 @@ class FaultIsolationTest {
     scheduler.shutdownNow();
   }
 
-  private static SseConnection connect(SseService service, io.sseservice.spi.Transport t, String id) {
+  private static SseConnection connect(
+      SseService service, io.sseservice.spi.Transport t, String id) {
     return service.connect(t, ConnectOptions.builder().clientId(id).build());
   }
 
@@ -49,8 +50,13 @@ class FaultIsolationTest {
     InMemoryTransport after = new InMemoryTransport();
     AtomicInteger callbacks = new AtomicInteger();
     connect(service, before, "a");
-    SseConnection brokenConnection = service.connect(broken, ConnectOptions.builder()
-        .clientId("b").onDisconnect(callbacks::incrementAndGet).build());
+    SseConnection brokenConnection =
+        service.connect(
+            broken,
+            ConnectOptions.builder()
+                .clientId("b")
+                .onDisconnect(callbacks::incrementAndGet)
+                .build());
     connect(service, after, "c");
     broken.onWrite = new IllegalStateException("transport bug");
 
@@ -105,8 +111,10 @@ class FaultIsolationTest {
 
     fine.forEach(f -> assertThat(f.text()).isEqualTo(": ping\n\n"));
     assertThat(service.stats().connections()).isEqualTo(5);
-    assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
-        .containsOnly(CloseReason.PEER_GONE).hasSize(5);
+    assertThat(listener.disconnects())
+        .extracting(RecordingListener.Disconnect::reason)
+        .containsOnly(CloseReason.PEER_GONE)
+        .hasSize(5);
     clock.advance(Duration.ofSeconds(21));
     scheduler.tick();
     fine.forEach(f -> assertThat(f.text()).isEqualTo(": ping\n\n: ping\n\n"));
@@ -114,8 +122,11 @@ class FaultIsolationTest {
 
   @Test
   void aCloseThatThrowsDoesNotStopTheServiceClosingTheOthers() {
-    SseService service = service(SseService.builder().keepAliveInterval(Duration.ZERO)
-        .shutdownReconnectWindow(Duration.ZERO, Duration.ZERO));
+    SseService service =
+        service(
+            SseService.builder()
+                .keepAliveInterval(Duration.ZERO)
+                .shutdownReconnectWindow(Duration.ZERO, Duration.ZERO));
     List<FaultyTransport> transports = new ArrayList<>();
     AtomicInteger callbacks = new AtomicInteger();
     for (int i = 0; i < 6; i++) {
@@ -124,8 +135,12 @@ class FaultIsolationTest {
         t.onClose = new IllegalStateException("close bug " + i);
       }
       transports.add(t);
-      service.connect(t, ConnectOptions.builder().clientId("c" + i)
-          .onDisconnect(callbacks::incrementAndGet).build());
+      service.connect(
+          t,
+          ConnectOptions.builder()
+              .clientId("c" + i)
+              .onDisconnect(callbacks::incrementAndGet)
+              .build());
     }
 
     assertThatCode(service::close).doesNotThrowAnyException();
@@ -139,13 +154,14 @@ class FaultIsolationTest {
   void aTransportCompletingTwiceOrLateCannotRestartAFailedConnection() {
     SseService service = service(SseService.builder().keepAliveInterval(Duration.ZERO));
     io.sseservice.spi.WriteCallback[] held = new io.sseservice.spi.WriteCallback[1];
-    FaultyTransport broken = new FaultyTransport() {
-      @Override
-      public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
-        held[0] = callback;
-        throw new IllegalStateException("threw after taking the callback");
-      }
-    };
+    FaultyTransport broken =
+        new FaultyTransport() {
+          @Override
+          public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
+            held[0] = callback;
+            throw new IllegalStateException("threw after taking the callback");
+          }
+        };
     SseConnection connection = connect(service, broken, "a");
     service.sendToAll("x");
     assertThat(connection.isOpen()).isFalse();

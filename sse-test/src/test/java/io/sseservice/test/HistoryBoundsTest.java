@@ -34,10 +34,10 @@ class HistoryBoundsTest {
 
   @Test
   void anUpToDateClientBackAfterAQuietSpellLongerThanTheMaxAgeGetsNoReset() {
-    InMemoryEventHistory history = InMemoryEventHistory.builder().maxAge(Duration.ofMinutes(5))
-        .ticker(clock).build();
-    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .history(history).build()) {
+    InMemoryEventHistory history =
+        InMemoryEventHistory.builder().maxAge(Duration.ofMinutes(5)).ticker(clock).build();
+    try (SseService service =
+        SseService.builder().keepAliveInterval(Duration.ZERO).history(history).build()) {
       InMemoryTransport first = new InMemoryTransport();
       service.connect(first, ConnectOptions.defaults());
       service.sendToAll("the last thing said");
@@ -80,14 +80,17 @@ class HistoryBoundsTest {
 
       assertThat(history.size("default")).as("the newest event, however large").isEqualTo(1);
       assertThat(resume(service, "default", big).text()).isEmpty();
-      assertThat(resume(service, "default", ids[0]).text()).as("the big event, no reset")
+      assertThat(resume(service, "default", ids[0]).text())
+          .as("the big event, no reset")
           .isEqualTo("id: " + big + "\ndata: " + "x".repeat(500) + "\n\n");
       assertThat(resume(service, "default", "an-older-id").text()).isEqualTo(reset(big));
 
       service.sendToAll("next");
       assertThat(history.size("default")).as("the next event pushes it out").isEqualTo(1);
-      assertThat(resume(service, "default", big).text()).as("the dropped event still anchors")
-          .endsWith("data: next\n\n").doesNotContain("sse-reset");
+      assertThat(resume(service, "default", big).text())
+          .as("the dropped event still anchors")
+          .endsWith("data: next\n\n")
+          .doesNotContain("sse-reset");
     }
   }
 
@@ -100,7 +103,8 @@ class HistoryBoundsTest {
       assertThat(history.size("default")).isZero();
       assertThat(history.bytes()).isLessThanOrEqualTo(1_000);
       assertThat(resume(service, "default", ids[1]).text()).as("up to date").isEmpty();
-      assertThat(resume(service, "default", ids[0]).text()).as("it is gone: a reset naming it")
+      assertThat(resume(service, "default", ids[0]).text())
+          .as("it is gone: a reset naming it")
           .isEqualTo(reset(ids[1]));
     }
   }
@@ -109,8 +113,8 @@ class HistoryBoundsTest {
   void allGroupsStayWithinTheTotalBudgetAndTheLeastRecentlyUsedGoFirst() {
     long budget = 64 * 1024;
     InMemoryEventHistory history = InMemoryEventHistory.builder().maxTotalBytes(budget).build();
-    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .history(history).build()) {
+    try (SseService service =
+        SseService.builder().keepAliveInterval(Duration.ZERO).history(history).build()) {
       InMemoryTransport oldest = new InMemoryTransport();
       service.connect(oldest, ConnectOptions.builder().group("g0").build());
       service.sendToAll("first of g0", null, "g0");
@@ -124,11 +128,14 @@ class HistoryBoundsTest {
       service.connect(newest, ConnectOptions.builder().group("g2000").build());
       service.sendToAll("latest", null, "g2000");
 
-      assertThat(service.stats().historyBytes()).isEqualTo(history.bytes()).isPositive()
+      assertThat(service.stats().historyBytes())
+          .isEqualTo(history.bytes())
+          .isPositive()
           .isLessThanOrEqualTo(budget);
       assertThat(history.size("g2000")).isEqualTo(2);
       assertThat(history.groupCount()).isLessThan(2_001);
-      assertThat(resume(service, "g0", oldestId).text()).as("the oldest group went first")
+      assertThat(resume(service, "g0", oldestId).text())
+          .as("the oldest group went first")
           .contains("event: sse-reset");
     }
   }

@@ -44,7 +44,8 @@ class HistoryTest {
 
   private static InMemoryTransport join(SseService service, String clientId, String lastEventId) {
     InMemoryTransport transport = new InMemoryTransport();
-    service.connect(transport, ConnectOptions.builder().clientId(clientId).lastEventId(lastEventId).build());
+    service.connect(
+        transport, ConnectOptions.builder().clientId(clientId).lastEventId(lastEventId).build());
     return transport;
   }
 
@@ -88,14 +89,16 @@ class HistoryTest {
 
     service.sendToAll("g1");
     service.sendToClient("a", "a1");
-    service.sendToClient("b", "b1");             // another client of the group: not for a
+    service.sendToClient("b", "b1"); // another client of the group: not for a
     service.sendToAll("elsewhere", null, "other"); // another group
-    service.sendToAll("g2", null, null, "0");      // a given id, kept for replay too
+    service.sendToAll("g2", null, null, "0"); // a given id, kept for replay too
     InMemoryTransport resumed = join(service, "a", lastSeen);
     service.sendToAll("live");
 
-    assertThat(resumed.text()).matches("(?s)id: [^\n]+\ndata: g1\n\nid: [^\n]+\ndata: a1\n\n"
-        + "id: 0\ndata: g2\n\nid: [^\n]+\ndata: live\n\n");
+    assertThat(resumed.text())
+        .matches(
+            "(?s)id: [^\n]+\ndata: g1\n\nid: [^\n]+\ndata: a1\n\n"
+                + "id: 0\ndata: g2\n\nid: [^\n]+\ndata: live\n\n");
 
     InMemoryTransport fromZero = join(service, "c", "0");
     assertThat(fromZero.text()).matches("(?s)id: [^\n]+\ndata: live\n\n");
@@ -121,26 +124,36 @@ class HistoryTest {
     String newest = ids.get(4);
 
     assertThat(join(service, "b", ids.get(0)).text())
-        .as("evicted").isEqualTo("id: " + newest + "\nevent: sse-reset\ndata: " + newest + "\n\n");
+        .as("evicted")
+        .isEqualTo("id: " + newest + "\nevent: sse-reset\ndata: " + newest + "\n\n");
     assertThat(join(service, "b", "garbage\n\0").text())
-        .as("unknown").isEqualTo("id: " + newest + "\nevent: sse-reset\ndata: " + newest + "\n\n");
-    assertThat(join(service, "b", ids.get(2)).text()).as("still held").contains("data: e3", "data: e4");
+        .as("unknown")
+        .isEqualTo("id: " + newest + "\nevent: sse-reset\ndata: " + newest + "\n\n");
+    assertThat(join(service, "b", ids.get(2)).text())
+        .as("still held")
+        .contains("data: e3", "data: e4");
     assertThat(join(service, "b", "x", "empty-group").text())
         .isEqualTo("id: \nevent: sse-reset\ndata: \n\n");
   }
 
-  private static InMemoryTransport join(SseService service, String clientId, String lastEventId,
-      String group) {
+  private static InMemoryTransport join(
+      SseService service, String clientId, String lastEventId, String group) {
     InMemoryTransport transport = new InMemoryTransport();
-    service.connect(transport, ConnectOptions.builder().clientId(clientId).group(group)
-        .lastEventId(lastEventId).build());
+    service.connect(
+        transport,
+        ConnectOptions.builder().clientId(clientId).group(group).lastEventId(lastEventId).build());
     return transport;
   }
 
   @Test
   void historyIsBoundedByBytesAndAge() {
-    InMemoryEventHistory history = InMemoryEventHistory.builder()
-        .maxBytes(100).maxAge(Duration.ofMinutes(1)).ticker(clock).clock(clock).build();
+    InMemoryEventHistory history =
+        InMemoryEventHistory.builder()
+            .maxBytes(100)
+            .maxAge(Duration.ofMinutes(1))
+            .ticker(clock)
+            .clock(clock)
+            .build();
     SseService service = service(history);
     for (int i = 0; i < 10; i++) {
       service.sendToAll("0123456789"); // "id: 0-N\ndata: 0123456789\n\n": 26 or 27 bytes
@@ -167,21 +180,27 @@ class HistoryTest {
   @Test
   void replayRacingWithSendsLosesAndRepeatsNothing() throws Exception {
     // a replay limit as large as the history: the joiners must get the replay, never a reset
-    SseService service = service(SseService.builder().replayLimit(100_000)
-        .history(InMemoryEventHistory.builder().maxEvents(100_000).build()));
+    SseService service =
+        service(
+            SseService.builder()
+                .replayLimit(100_000)
+                .history(InMemoryEventHistory.builder().maxEvents(100_000).build()));
     InMemoryTransport seed = join(service, "seed", null);
     service.sendToAll("start");
     String start = ids(seed.text()).get(0);
     AtomicBoolean sending = new AtomicBoolean(true);
     CountDownLatch started = new CountDownLatch(1);
-    Thread sender = new Thread(() -> {
-      // bounded well inside the history: on a loaded machine the sender may outrun the joiners,
-      // and an evicted "start" would be a reset, not the race this test is about
-      for (int i = 0; sending.get() && i < 50_000; i++) {
-        service.sendToAll("e" + i);
-        started.countDown();
-      }
-    });
+    Thread sender =
+        new Thread(
+            () -> {
+              // bounded well inside the history: on a loaded machine the sender may outrun the
+              // joiners,
+              // and an evicted "start" would be a reset, not the race this test is about
+              for (int i = 0; sending.get() && i < 50_000; i++) {
+                service.sendToAll("e" + i);
+                started.countDown();
+              }
+            });
     sender.start();
     started.await();
     List<InMemoryTransport> joiners = new ArrayList<>();
@@ -208,8 +227,10 @@ class HistoryTest {
 
   @Test
   void closeTellsEachClientToReconnectWithinTheWindow() {
-    SseService service = service(SseService.builder()
-        .shutdownReconnectWindow(Duration.ofMillis(200), Duration.ofMillis(400)));
+    SseService service =
+        service(
+            SseService.builder()
+                .shutdownReconnectWindow(Duration.ofMillis(200), Duration.ofMillis(400)));
     List<InMemoryTransport> transports = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       transports.add(join(service, "c" + i, null));
@@ -229,8 +250,10 @@ class HistoryTest {
 
   @Test
   void badWindowIsRefused() {
-    assertThatThrownBy(() -> SseService.builder()
-        .shutdownReconnectWindow(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () ->
+                SseService.builder()
+                    .shutdownReconnectWindow(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("expected: min <= max");
   }
 }

@@ -49,19 +49,21 @@ class LimitsTest {
   }
 
   private static SseConnection connect(SseService service, String clientId, String group) {
-    return service.connect(new InMemoryTransport(),
-        ConnectOptions.builder().clientId(clientId).group(group).build());
+    return service.connect(
+        new InMemoryTransport(), ConnectOptions.builder().clientId(clientId).group(group).build());
   }
 
   /** Asserts that a connect is refused with {@code status} and a message starting {@code limit}. */
-  private static void assertRefused(SseService service, String clientId, String group,
-      int status, String limit) {
+  private static void assertRefused(
+      SseService service, String clientId, String group, int status, String limit) {
     InMemoryTransport untouched = new InMemoryTransport();
     int before = service.stats().connections();
-    assertThatThrownBy(() -> service.connect(untouched,
-        ConnectOptions.builder().clientId(clientId).group(group).build()))
-        .isInstanceOfSatisfying(ConnectRefusedException.class,
-            e -> assertThat(e.status()).isEqualTo(status))
+    assertThatThrownBy(
+            () ->
+                service.connect(
+                    untouched, ConnectOptions.builder().clientId(clientId).group(group).build()))
+        .isInstanceOfSatisfying(
+            ConnectRefusedException.class, e -> assertThat(e.status()).isEqualTo(status))
         .hasMessageStartingWith(limit + " reached");
     assertThat(untouched.isOpened()).as("the adapter answers the request itself").isFalse();
     assertThat(service.stats().connections()).isEqualTo(before);
@@ -70,18 +72,33 @@ class LimitsTest {
   @Test
   void everyLimitRefusesZeroAndBelowNamingItself() {
     SseService.Builder builder = SseService.builder();
-    List<ThrowingCallable> setters = List.of(() -> builder.maxConnections(0),
-        () -> builder.maxConnectionsPerClient(-1), () -> builder.maxConnectionsPerGroup(0),
-        () -> builder.maxGroups(0), () -> builder.maxEventBytes(0));
-    List<String> messages = List.of("maxConnections: 0 (expected: > 0)",
-        "maxConnectionsPerClient: -1 (expected: > 0)", "maxConnectionsPerGroup: 0 (expected: > 0)",
-        "maxGroups: 0 (expected: > 0)", "maxEventBytes: 0 (expected: > 0)");
+    List<ThrowingCallable> setters =
+        List.of(
+            () -> builder.maxConnections(0),
+            () -> builder.maxConnectionsPerClient(-1),
+            () -> builder.maxConnectionsPerGroup(0),
+            () -> builder.maxGroups(0),
+            () -> builder.maxEventBytes(0));
+    List<String> messages =
+        List.of(
+            "maxConnections: 0 (expected: > 0)",
+            "maxConnectionsPerClient: -1 (expected: > 0)",
+            "maxConnectionsPerGroup: 0 (expected: > 0)",
+            "maxGroups: 0 (expected: > 0)",
+            "maxEventBytes: 0 (expected: > 0)");
     for (int i = 0; i < setters.size(); i++) {
-      assertThatThrownBy(setters.get(i)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(setters.get(i))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(messages.get(i));
     }
-    assertThatThrownBy(() -> SseService.builder().hardMaxQueuedBytes(4096).maxQueuedBytes(1024)
-        .maxEventBytes(4097).build()).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () ->
+                SseService.builder()
+                    .hardMaxQueuedBytes(4096)
+                    .maxQueuedBytes(1024)
+                    .maxEventBytes(4097)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxEventBytes: 4097 (expected: <= hardMaxQueuedBytes, 4096)");
   }
 
@@ -93,8 +110,9 @@ class LimitsTest {
 
     assertRefused(service, "alice", "room", 429, "maxConnectionsPerClient (2)");
     assertThatThrownBy(() -> connect(service, "alice", "room"))
-        .hasMessage("maxConnectionsPerClient (2) reached: client \"alice\" of group \"room\" has"
-            + " as many connections as it may");
+        .hasMessage(
+            "maxConnectionsPerClient (2) reached: client \"alice\" of group \"room\" has"
+                + " as many connections as it may");
     connect(service, "bob", "room");
     connect(service, "alice", "another room"); // a client is one id in one group
 
@@ -105,7 +123,7 @@ class LimitsTest {
 
   @Test
   void theDefaultPerClientLimitIs64() {
-    SseService service = service(b -> { });
+    SseService service = service(b -> {});
     for (int i = 0; i < 64; i++) {
       connect(service, "tabs", "default");
     }
@@ -180,8 +198,12 @@ class LimitsTest {
    * Runs {@code threads} threads that each connect {@code perThread} times at once (client and
    * group from {@code names}); returns how many connects were refused, by status.
    */
-  private static int[] connectAtOnce(SseService service, int threads, int perThread,
-      java.util.function.BiFunction<Integer, Integer, String[]> names) throws Exception {
+  private static int[] connectAtOnce(
+      SseService service,
+      int threads,
+      int perThread,
+      java.util.function.BiFunction<Integer, Integer, String[]> names)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger refused429 = new AtomicInteger();
@@ -190,18 +212,20 @@ class LimitsTest {
     try {
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        work.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            String[] name = names.apply(thread, i);
-            try {
-              connect(service, name[0], name[1]);
-            } catch (ConnectRefusedException e) {
-              (e.status() == 429 ? refused429 : refused503).incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        work.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    String[] name = names.apply(thread, i);
+                    try {
+                      connect(service, name[0], name[1]);
+                    } catch (ConnectRefusedException e) {
+                      (e.status() == 429 ? refused429 : refused503).incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : work) {
@@ -218,8 +242,12 @@ class LimitsTest {
     for (int round = 0; round < 5; round++) {
       SseService service = service(b -> b.maxConnections(100));
       // every connect its own group and client: nothing serialises them but the limit
-      int[] refused = connectAtOnce(service, 16, 50,
-          (thread, i) -> new String[] {"c" + thread + "-" + i, "g" + thread + "-" + i});
+      int[] refused =
+          connectAtOnce(
+              service,
+              16,
+              50,
+              (thread, i) -> new String[] {"c" + thread + "-" + i, "g" + thread + "-" + i});
 
       assertThat(service.stats().connections()).isEqualTo(100);
       assertThat(service.groups()).hasSize(100);
@@ -232,8 +260,9 @@ class LimitsTest {
     for (int round = 0; round < 5; round++) {
       SseService service = service(b -> b.maxConnectionsPerClient(10).maxGroups(3));
       // one client in each of three groups, connecting from every thread; a fourth group refused
-      int[] refused = connectAtOnce(service, 16, 20,
-          (thread, i) -> new String[] {"same", "g" + (thread + i) % 4});
+      int[] refused =
+          connectAtOnce(
+              service, 16, 20, (thread, i) -> new String[] {"same", "g" + (thread + i) % 4});
 
       for (String group : List.of("g0", "g1", "g2", "g3")) {
         service.client("same", group).ifPresent(c -> assertThat(c.connections()).hasSize(10));
@@ -256,22 +285,28 @@ class LimitsTest {
     InMemoryEventHistory history = InMemoryEventHistory.create();
     SseService service = service(b -> b.maxEventBytes(100).history(history));
     InMemoryTransport transport = new InMemoryTransport();
-    SseConnection connection = service.connect(transport,
-        ConnectOptions.builder().clientId("a").build());
+    SseConnection connection =
+        service.connect(transport, ConnectOptions.builder().clientId("a").build());
     String tooBig = dataOfFrame(101);
     String limit = " bytes encoded (expected: at most maxEventBytes, 100)";
 
-    List<ThrowingCallable> sends = List.of(() -> service.sendToAll(tooBig),
-        () -> service.sendToAll(tooBig, "type", "default"), () -> service.sendToClient("a", tooBig),
-        () -> service.sendToConnection(connection, tooBig), () -> connection.send(tooBig),
-        () -> connection.send(SseEvent.of(tooBig)),
-        () -> service.send(Target.everyone(), SseEvent.of(tooBig)),
-        () -> service.send(Target.connection(connection), SseEvent.of(tooBig)),
-        // ": " and a line end, then the blank line: 97 chars of comment make 101 bytes
-        () -> service.send(Target.defaultGroup(), SseEvent.builder().comment("c".repeat(97))
-            .build()));
+    List<ThrowingCallable> sends =
+        List.of(
+            () -> service.sendToAll(tooBig),
+            () -> service.sendToAll(tooBig, "type", "default"),
+            () -> service.sendToClient("a", tooBig),
+            () -> service.sendToConnection(connection, tooBig),
+            () -> connection.send(tooBig),
+            () -> connection.send(SseEvent.of(tooBig)),
+            () -> service.send(Target.everyone(), SseEvent.of(tooBig)),
+            () -> service.send(Target.connection(connection), SseEvent.of(tooBig)),
+            // ": " and a line end, then the blank line: 97 chars of comment make 101 bytes
+            () ->
+                service.send(
+                    Target.defaultGroup(), SseEvent.builder().comment("c".repeat(97)).build()));
     for (ThrowingCallable send : sends) {
-      assertThatThrownBy(send).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(send)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageMatching("event: 1[01][0-9]" + java.util.regex.Pattern.quote(limit));
     }
     assertThat(transport.text()).isEmpty();
@@ -297,7 +332,7 @@ class LimitsTest {
 
   @Test
   void theDefaultMostBytesIs1MiBOrTheHardQueueBoundIfLower() {
-    SseService service = service(b -> { });
+    SseService service = service(b -> {});
     service.connect(new InMemoryTransport(false), ConnectOptions.defaults());
     assertThat(service.sendToAll(dataOfFrame(1 << 20))).isEqualTo(1);
     assertThatThrownBy(() -> service.sendToAll(dataOfFrame((1 << 20) + 1)))
@@ -318,7 +353,8 @@ class LimitsTest {
       receiver.connect(transport, ConnectOptions.builder().clientId("a").build());
 
       assertThatThrownBy(() -> sender.sendToAll(dataOfFrame(101)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEventBytes, 100");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("maxEventBytes, 100");
       assertThatThrownBy(() -> sender.sendToClient("a", dataOfFrame(101)))
           .isInstanceOf(IllegalArgumentException.class);
       sender.sendToAll("after");

@@ -36,21 +36,22 @@ class LogInjectionTest {
   private final Logger jul = Logger.getLogger("io.sseservice");
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final List<String> sources = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    private final SimpleFormatter format = new SimpleFormatter();
+  private final Handler capture =
+      new Handler() {
+        private final SimpleFormatter format = new SimpleFormatter();
 
-    @Override
-    public void publish(LogRecord record) {
-      sources.add(record.getSourceClassName());
-      lines.add(format.formatMessage(record));
-    }
+        @Override
+        public void publish(LogRecord record) {
+          sources.add(record.getSourceClassName());
+          lines.add(format.formatMessage(record));
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void listen() {
@@ -64,17 +65,22 @@ class LogInjectionTest {
 
   @Test
   void metadataWithCrLfInALoggedFailureStaysOnOneLine() {
-    try (SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .directory(new FailingDirectory()).build()) {
-      service.connect(new InMemoryTransport(), ConnectOptions.builder().clientId("eve")
-          .metadata(Map.of("name", FORGED)).build());
+    try (SseService service =
+        SseService.builder()
+            .keepAliveInterval(Duration.ZERO)
+            .directory(new FailingDirectory())
+            .build()) {
+      service.connect(
+          new InMemoryTransport(),
+          ConnectOptions.builder().clientId("eve").metadata(Map.of("name", FORGED)).build());
 
       org.awaitility.Awaitility.await().until(() -> !lines.isEmpty());
       String line = lines.get(0);
       assertThat(line).startsWith("the directory failed on");
       assertThat(line).as("no line break, so no forged line").doesNotContain("\n", "\r");
       assertThat(line).contains("x\\nSEVERE: user admin granted root\\r\\nINFO: ok");
-      assertThat(sources.get(0)).as("the class that logged, not a helper")
+      assertThat(sources.get(0))
+          .as("the class that logged, not a helper")
           .isEqualTo("io.sseservice.Transitions");
     }
   }
@@ -85,8 +91,8 @@ class LogInjectionTest {
     public void start(DirectoryNode node) {}
 
     @Override
-    public void connectionOpened(ConnectionInfo connection,
-        @Nullable Map<String, Object> clientMetadata) {
+    public void connectionOpened(
+        ConnectionInfo connection, @Nullable Map<String, Object> clientMetadata) {
       throw new IllegalStateException("the directory is down");
     }
 
@@ -94,14 +100,14 @@ class LogInjectionTest {
     public void connectionClosed(ConnectionInfo connection) {}
 
     @Override
-    public CompletionStage<Optional<ClientInfo>> setClientMetadata(String group, String clientId,
-        Map<String, Object> metadata) {
+    public CompletionStage<Optional<ClientInfo>> setClientMetadata(
+        String group, String clientId, Map<String, Object> metadata) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
 
     @Override
-    public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(String group,
-        String clientId, Map<String, @Nullable Object> changes) {
+    public CompletionStage<Optional<ClientInfo>> mergeClientMetadata(
+        String group, String clientId, Map<String, @Nullable Object> changes) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
 

@@ -37,8 +37,11 @@ class MonotonicTimeTest {
 
   @Test
   void aWallClockStepForwardCutsNoBusyConnection() {
-    SseService service = service(SseService.builder().keepAliveInterval(Duration.ZERO)
-        .writeTimeout(Duration.ofSeconds(30)));
+    SseService service =
+        service(
+            SseService.builder()
+                .keepAliveInterval(Duration.ZERO)
+                .writeTimeout(Duration.ofSeconds(30)));
     InMemoryTransport busy = new InMemoryTransport();
     SseConnection connection = service.connect(busy, ConnectOptions.defaults());
     busy.pause();
@@ -68,10 +71,14 @@ class MonotonicTimeTest {
 
   @Test
   void aWallClockStepForwardExpiresNoHistory() {
-    InMemoryEventHistory history = InMemoryEventHistory.builder().maxAge(Duration.ofMinutes(5))
-        .ticker(clock).clock(clock).build();
-    SseService service = service(SseService.builder().keepAliveInterval(Duration.ZERO)
-        .history(history));
+    InMemoryEventHistory history =
+        InMemoryEventHistory.builder()
+            .maxAge(Duration.ofMinutes(5))
+            .ticker(clock)
+            .clock(clock)
+            .build();
+    SseService service =
+        service(SseService.builder().keepAliveInterval(Duration.ZERO).history(history));
     service.sendToAll("kept");
 
     clock.stepWallClock(Duration.ofDays(1));

@@ -27,8 +27,11 @@ class RegistryStressTest {
   @RepeatedTest(3)
   void connectDisconnectAndSendRace() throws Exception {
     // few ids, many connections each: the per-client limit (LimitsTest) is not what this tests
-    SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-        .maxConnectionsPerClient(Integer.MAX_VALUE).build();
+    SseService service =
+        SseService.builder()
+            .keepAliveInterval(Duration.ZERO)
+            .maxConnectionsPerClient(Integer.MAX_VALUE)
+            .build();
     int threads = 8;
     int perThread = 2_000;
     ConcurrentHashMap<SseConnection, AtomicInteger> callbacks = new ConcurrentHashMap<>();
@@ -37,38 +40,46 @@ class RegistryStressTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> work = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      work.add(pool.submit(() -> {
-        start.await();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<SseConnection> mine = new ArrayList<>();
-        for (int i = 0; i < perThread; i++) {
-          int action = random.nextInt(10);
-          if (action < 4 || mine.isEmpty()) {
-            InMemoryTransport transport = new InMemoryTransport();
-            transports.add(transport);
-            AtomicInteger count = new AtomicInteger();
-            SseConnection c = service.connect(transport, ConnectOptions.builder()
-                .clientId("c" + random.nextInt(5)).group("g" + random.nextInt(3))
-                .onDisconnect(count::incrementAndGet).build());
-            callbacks.put(c, count);
-            mine.add(c);
-          } else if (action < 7) {
-            SseConnection c = mine.remove(random.nextInt(mine.size()));
-            if (random.nextBoolean()) {
-              c.close();
-            } else {
-              c.client(); // still resolvable after it ends
-              c.close();
-            }
-          } else if (action < 9) {
-            service.sendToAll("all-" + i, null, "g" + random.nextInt(3));
-          } else {
-            service.sendToClient("c" + random.nextInt(5), "one\nline two", null, "g" + random.nextInt(3));
-          }
-        }
-        mine.forEach(SseConnection::close);
-        return null;
-      }));
+      work.add(
+          pool.submit(
+              () -> {
+                start.await();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                List<SseConnection> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                  int action = random.nextInt(10);
+                  if (action < 4 || mine.isEmpty()) {
+                    InMemoryTransport transport = new InMemoryTransport();
+                    transports.add(transport);
+                    AtomicInteger count = new AtomicInteger();
+                    SseConnection c =
+                        service.connect(
+                            transport,
+                            ConnectOptions.builder()
+                                .clientId("c" + random.nextInt(5))
+                                .group("g" + random.nextInt(3))
+                                .onDisconnect(count::incrementAndGet)
+                                .build());
+                    callbacks.put(c, count);
+                    mine.add(c);
+                  } else if (action < 7) {
+                    SseConnection c = mine.remove(random.nextInt(mine.size()));
+                    if (random.nextBoolean()) {
+                      c.close();
+                    } else {
+                      c.client(); // still resolvable after it ends
+                      c.close();
+                    }
+                  } else if (action < 9) {
+                    service.sendToAll("all-" + i, null, "g" + random.nextInt(3));
+                  } else {
+                    service.sendToClient(
+                        "c" + random.nextInt(5), "one\nline two", null, "g" + random.nextInt(3));
+                  }
+                }
+                mine.forEach(SseConnection::close);
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> f : work) {

@@ -33,10 +33,16 @@ class SlowConsumerTest {
   @Test
   void droppingWithHistoryOnHandsNoTaskToTheSchedulerWhenNobodyListens() {
     CountingScheduler scheduler = new CountingScheduler();
-    try (SseService service = SseService.builder().scheduler(scheduler)
-        .keepAliveInterval(Duration.ZERO).shutdownTimeout(Duration.ZERO).maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ZERO).slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
-        .history(InMemoryEventHistory.create()).build()) {
+    try (SseService service =
+        SseService.builder()
+            .scheduler(scheduler)
+            .keepAliveInterval(Duration.ZERO)
+            .shutdownTimeout(Duration.ZERO)
+            .maxQueuedBytes(100)
+            .slowConsumerGrace(Duration.ZERO)
+            .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+            .history(InMemoryEventHistory.create())
+            .build()) {
       InMemoryTransport transport = new InMemoryTransport();
       service.connect(transport, ConnectOptions.defaults());
       transport.pause();
@@ -55,9 +61,15 @@ class SlowConsumerTest {
   @Test
   void aSlowConsumerIsReportedOncePerEpisode() {
     RecordingListener listener = new RecordingListener();
-    try (SseService service = SseService.builder().listener(listener)
-        .keepAliveInterval(Duration.ZERO).shutdownTimeout(Duration.ZERO).maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ZERO).slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST).build()) {
+    try (SseService service =
+        SseService.builder()
+            .listener(listener)
+            .keepAliveInterval(Duration.ZERO)
+            .shutdownTimeout(Duration.ZERO)
+            .maxQueuedBytes(100)
+            .slowConsumerGrace(Duration.ZERO)
+            .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+            .build()) {
       InMemoryTransport transport = new InMemoryTransport();
       SseConnection connection = service.connect(transport, ConnectOptions.defaults());
       transport.pause();

@@ -35,7 +35,13 @@ class SseServiceTest {
   }
 
   private SseService service(SseService.Builder builder) {
-    SseService s = builder.listener(listener).ticker(clock).clock(clock).keepAliveInterval(Duration.ZERO).build();
+    SseService s =
+        builder
+            .listener(listener)
+            .ticker(clock)
+            .clock(clock)
+            .keepAliveInterval(Duration.ZERO)
+            .build();
     services.add(s);
     return s;
   }
@@ -46,7 +52,8 @@ class SseServiceTest {
     scheduler.shutdownNow();
   }
 
-  private static SseConnection connect(SseService service, InMemoryTransport transport, String clientId) {
+  private static SseConnection connect(
+      SseService service, InMemoryTransport transport, String clientId) {
     return service.connect(transport, ConnectOptions.builder().clientId(clientId).build());
   }
 
@@ -80,25 +87,42 @@ class SseServiceTest {
     assertThat(service.sendToAll("y", null, null)).isEqualTo(1);
     assertThat(service.directory().client("ann", null).join()).isPresent();
     assertThat(service.directory().clients(null).join()).hasSize(1);
-    assertThat(service.directory().setClientMetadata("ann", Map.of("c", 3), null).join()
-        .orElseThrow().metadata()).isEqualTo(Map.of("c", 3));
+    assertThat(
+            service
+                .directory()
+                .setClientMetadata("ann", Map.of("c", 3), null)
+                .join()
+                .orElseThrow()
+                .metadata())
+        .isEqualTo(Map.of("c", 3));
   }
 
   @Test
   void connectionMetadataStaysWithItsConnectionAndConnectsMergeTheClients() {
     SseService service = service();
-    SseConnection phone = service.connect(new InMemoryTransport(), ConnectOptions.builder()
-        .clientId("ann").metadata(Map.of("name", "Ann"))
-        .connectionMetadata(Map.of("device", "phone")).build());
-    SseConnection laptop = service.connect(new InMemoryTransport(), ConnectOptions.builder()
-        .clientId("ann").metadata(Map.of("theme", "dark"))
-        .connectionMetadata(Map.of("device", "laptop")).build());
+    SseConnection phone =
+        service.connect(
+            new InMemoryTransport(),
+            ConnectOptions.builder()
+                .clientId("ann")
+                .metadata(Map.of("name", "Ann"))
+                .connectionMetadata(Map.of("device", "phone"))
+                .build());
+    SseConnection laptop =
+        service.connect(
+            new InMemoryTransport(),
+            ConnectOptions.builder()
+                .clientId("ann")
+                .metadata(Map.of("theme", "dark"))
+                .connectionMetadata(Map.of("device", "laptop"))
+                .build());
 
     assertThat(phone.metadata()).isEqualTo(Map.of("device", "phone"));
     assertThat(laptop.info().metadata()).isEqualTo(Map.of("device", "laptop"));
     assertThat(phone.client().metadata()).isEqualTo(Map.of("name", "Ann", "theme", "dark"));
     assertThat(service.directory().client("ann").join().orElseThrow().connections())
-        .extracting(c -> c.metadata().get("device")).containsExactly("phone", "laptop");
+        .extracting(c -> c.metadata().get("device"))
+        .containsExactly("phone", "laptop");
 
     Map<String, Object> changes = new HashMap<>();
     changes.put("theme", null); // removes the key
@@ -114,17 +138,20 @@ class SseServiceTest {
   void headersAreOursOverThePassthroughOnes() {
     SseService service = service();
     InMemoryTransport transport = new InMemoryTransport();
-    service.connect(transport, ConnectOptions.builder()
-        .header("cache-control", "max-age=60")
-        .header("Access-Control-Allow-Origin", "*")
-        .build());
+    service.connect(
+        transport,
+        ConnectOptions.builder()
+            .header("cache-control", "max-age=60")
+            .header("Access-Control-Allow-Origin", "*")
+            .build());
 
-    assertThat(transport.headers()).containsExactly(
-        Map.entry("Access-Control-Allow-Origin", "*"),
-        Map.entry("Content-Type", "text/event-stream;charset=utf-8"),
-        Map.entry("Cache-Control", "no-cache"),
-        Map.entry("X-Accel-Buffering", "no"),
-        Map.entry("Connection", "keep-alive"));
+    assertThat(transport.headers())
+        .containsExactly(
+            Map.entry("Access-Control-Allow-Origin", "*"),
+            Map.entry("Content-Type", "text/event-stream;charset=utf-8"),
+            Map.entry("Cache-Control", "no-cache"),
+            Map.entry("X-Accel-Buffering", "no"),
+            Map.entry("Connection", "keep-alive"));
   }
 
   @Test
@@ -133,7 +160,8 @@ class SseServiceTest {
     AtomicInteger callbacks = new AtomicInteger();
     InMemoryTransport first = new InMemoryTransport();
     InMemoryTransport second = new InMemoryTransport();
-    ConnectOptions options = ConnectOptions.builder().clientId("a").onDisconnect(callbacks::incrementAndGet).build();
+    ConnectOptions options =
+        ConnectOptions.builder().clientId("a").onDisconnect(callbacks::incrementAndGet).build();
     SseConnection c1 = service.connect(first, options);
     service.connect(second, options);
 
@@ -157,17 +185,21 @@ class SseServiceTest {
     SseService service = service();
     Map<String, Object> meta = new HashMap<>();
     meta.put("name", "Ann");
-    service.connect(new InMemoryTransport(), ConnectOptions.builder().clientId("a").metadata(meta).build());
+    service.connect(
+        new InMemoryTransport(), ConnectOptions.builder().clientId("a").metadata(meta).build());
     meta.put("name", "changed after connect");
 
     SseClient client = service.client("a").orElseThrow();
     assertThat(client.metadata()).isEqualTo(Map.of("name", "Ann"));
     assertThat(service.setClientMetadata("a", Map.of("name", "Bea"))).containsSame(client);
     assertThat(client.metadata()).isEqualTo(Map.of("name", "Bea"));
-    assertThatThrownBy(() -> client.metadata().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> client.metadata().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
 
     service.connect(new InMemoryTransport(), ConnectOptions.builder().clientId("a").build());
-    assertThat(client.metadata()).as("kept when a device connects without metadata").isEqualTo(Map.of("name", "Bea"));
+    assertThat(client.metadata())
+        .as("kept when a device connects without metadata")
+        .isEqualTo(Map.of("name", "Bea"));
   }
 
   @Test
@@ -183,9 +215,13 @@ class SseServiceTest {
 
   @Test
   void codecFailureIsReportedAndSendsNothing() {
-    SseService service = service(SseService.builder().messageCodec(m -> {
-      throw new IllegalArgumentException("boom");
-    }));
+    SseService service =
+        service(
+            SseService.builder()
+                .messageCodec(
+                    m -> {
+                      throw new IllegalArgumentException("boom");
+                    }));
     InMemoryTransport transport = new InMemoryTransport();
     connect(service, transport, "a");
 
@@ -211,8 +247,11 @@ class SseServiceTest {
 
   @Test
   void slowConsumerIsDisconnectedAndOthersKeepReceiving() {
-    SseService service = service(SseService.builder().maxQueuedBytes(100)
-        .slowConsumerGrace(Duration.ZERO)); // the bound itself: no grace for a burst
+    SseService service =
+        service(
+            SseService.builder()
+                .maxQueuedBytes(100)
+                .slowConsumerGrace(Duration.ZERO)); // the bound itself: no grace for a burst
     InMemoryTransport slow = new InMemoryTransport();
     InMemoryTransport fast = new InMemoryTransport();
     SseConnection slowConnection = connect(service, slow, "slow");
@@ -236,8 +275,12 @@ class SseServiceTest {
 
   @Test
   void dropOldestKeepsTheNewestEventsAndCountsTheDrops() {
-    SseService service = service(SseService.builder().maxQueuedBytes(30).slowConsumerGrace(Duration.ZERO)
-        .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST));
+    SseService service =
+        service(
+            SseService.builder()
+                .maxQueuedBytes(30)
+                .slowConsumerGrace(Duration.ZERO)
+                .slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport, "a");
     transport.pause();
@@ -281,8 +324,13 @@ class SseServiceTest {
 
   @Test
   void keepAliveGoesOnlyToIdleConnections() {
-    SseService service = SseService.builder().ticker(clock).clock(clock).scheduler(scheduler)
-        .keepAliveInterval(Duration.ofSeconds(20)).build();
+    SseService service =
+        SseService.builder()
+            .ticker(clock)
+            .clock(clock)
+            .scheduler(scheduler)
+            .keepAliveInterval(Duration.ofSeconds(20))
+            .build();
     services.add(service);
     InMemoryTransport idle = new InMemoryTransport();
     InMemoryTransport busy = new InMemoryTransport();
@@ -306,8 +354,15 @@ class SseServiceTest {
 
   @Test
   void stalledWriteClosesTheConnectionAsSlow() {
-    SseService service = SseService.builder().ticker(clock).clock(clock).scheduler(scheduler).keepAliveInterval(Duration.ZERO)
-        .writeTimeout(Duration.ofSeconds(30)).listener(listener).build();
+    SseService service =
+        SseService.builder()
+            .ticker(clock)
+            .clock(clock)
+            .scheduler(scheduler)
+            .keepAliveInterval(Duration.ZERO)
+            .writeTimeout(Duration.ofSeconds(30))
+            .listener(listener)
+            .build();
     services.add(service);
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport, "a");
@@ -325,17 +380,20 @@ class SseServiceTest {
 
   @Test
   void closeWritesWhatWasQueuedThenEndsEveryConnection() {
-    SseService service = service(SseService.builder().shutdownReconnectWindow(Duration.ZERO, Duration.ZERO));
+    SseService service =
+        service(SseService.builder().shutdownReconnectWindow(Duration.ZERO, Duration.ZERO));
     InMemoryTransport transport = new InMemoryTransport();
     SseConnection connection = connect(service, transport, "a");
     transport.pause();
     service.sendToAll("one");
     service.sendToAll("two");
 
-    Thread resumer = new Thread(() -> {
-      await().until(service::isClosed);
-      transport.resume();
-    });
+    Thread resumer =
+        new Thread(
+            () -> {
+              await().until(service::isClosed);
+              transport.resume();
+            });
     resumer.start();
     service.close();
 
@@ -344,7 +402,8 @@ class SseServiceTest {
     assertThat(connection.closeReason()).contains(CloseReason.SERVICE_SHUTDOWN);
     assertThat(service.sendToAll("late")).isZero();
     assertThatThrownBy(() -> connect(service, new InMemoryTransport(), "b"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -358,7 +417,8 @@ class SseServiceTest {
     service.close();
 
     assertThat(stuck.isClosed()).isTrue();
-    assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+    assertThat(listener.disconnects())
+        .extracting(RecordingListener.Disconnect::reason)
         .containsExactly(CloseReason.SERVICE_SHUTDOWN);
     assertThat(connection.isOpen()).isFalse();
   }
@@ -366,19 +426,27 @@ class SseServiceTest {
   @Test
   void failingCallbacksAndListenersDoNotStopTheOthers() {
     AtomicInteger ran = new AtomicInteger();
-    SseService service = service(SseService.builder().listener(new io.sseservice.SseListener() {
-      @Override
-      public void onDisconnect(SseConnection connection, CloseReason reason) {
-        throw new IllegalStateException("listener bug");
-      }
-    }));
+    SseService service =
+        service(
+            SseService.builder()
+                .listener(
+                    new io.sseservice.SseListener() {
+                      @Override
+                      public void onDisconnect(SseConnection connection, CloseReason reason) {
+                        throw new IllegalStateException("listener bug");
+                      }
+                    }));
     InMemoryTransport transport = new InMemoryTransport();
-    SseConnection connection = service.connect(transport, ConnectOptions.builder()
-        .onDisconnect(() -> {
-          throw new IllegalStateException("callback bug");
-        })
-        .onDisconnect(ran::incrementAndGet)
-        .build());
+    SseConnection connection =
+        service.connect(
+            transport,
+            ConnectOptions.builder()
+                .onDisconnect(
+                    () -> {
+                      throw new IllegalStateException("callback bug");
+                    })
+                .onDisconnect(ran::incrementAndGet)
+                .build());
 
     connection.close();
 
@@ -410,7 +478,8 @@ class SseServiceTest {
   @Test
   void generatedClientIdsComeFromTheGenerator() {
     AtomicInteger next = new AtomicInteger();
-    SseService service = service(SseService.builder().clientIdGenerator(() -> "gen-" + next.incrementAndGet()));
+    SseService service =
+        service(SseService.builder().clientIdGenerator(() -> "gen-" + next.incrementAndGet()));
     SseConnection connection = service.connect(new InMemoryTransport(), ConnectOptions.defaults());
     assertThat(connection.client().id()).isEqualTo("gen-1");
     assertThat(service.clients()).extracting(SseClient::id).containsExactly("gen-1");
@@ -422,27 +491,29 @@ class SseServiceTest {
     InMemoryTransport memory = new InMemoryTransport();
     // The client sees the response as soon as the transport commits it, so the application can
     // send and close before connect() has let writes start: that must not lose the events.
-    io.sseservice.spi.Transport racing = new io.sseservice.spi.Transport() {
-      @Override
-      public void open(Map<String, String> headers, Runnable onPeerGone) {
-        memory.open(headers, onPeerGone);
-        SseConnection early = service.client("a").orElseThrow().connections().get(0);
-        early.send("early");
-        early.close();
-      }
+    io.sseservice.spi.Transport racing =
+        new io.sseservice.spi.Transport() {
+          @Override
+          public void open(Map<String, String> headers, Runnable onPeerGone) {
+            memory.open(headers, onPeerGone);
+            SseConnection early = service.client("a").orElseThrow().connections().get(0);
+            early.send("early");
+            early.close();
+          }
 
-      @Override
-      public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
-        memory.write(frames, count, callback);
-      }
+          @Override
+          public void write(byte[][] frames, int count, io.sseservice.spi.WriteCallback callback) {
+            memory.write(frames, count, callback);
+          }
 
-      @Override
-      public void close() {
-        memory.close();
-      }
-    };
+          @Override
+          public void close() {
+            memory.close();
+          }
+        };
 
-    SseConnection connection = service.connect(racing, ConnectOptions.builder().clientId("a").build());
+    SseConnection connection =
+        service.connect(racing, ConnectOptions.builder().clientId("a").build());
 
     assertThat(memory.text()).isEqualTo("data: early\n\n");
     assertThat(memory.isClosed()).isTrue();

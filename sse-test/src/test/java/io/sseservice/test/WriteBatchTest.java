@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class WriteBatchTest {
 
-  private final SseService service = SseService.builder().keepAliveInterval(Duration.ZERO)
-      .shutdownTimeout(Duration.ofMillis(10)).build(); // the held writes never finish on close
+  private final SseService service =
+      SseService.builder()
+          .keepAliveInterval(Duration.ZERO)
+          .shutdownTimeout(Duration.ofMillis(10))
+          .build(); // the held writes never finish on close
 
   @AfterEach
   void close() {
@@ -54,8 +57,12 @@ class WriteBatchTest {
     transport.completeAll();
 
     assertThat(transport.arrays).hasSize(2);
-    assertThat(transport.arrays.get(1)).as("the same array, reused").isSameAs(transport.arrays.get(0));
-    assertThat(Arrays.asList(transport.arrays.get(0))).as("no frame pinned after the write").containsOnlyNulls();
+    assertThat(transport.arrays.get(1))
+        .as("the same array, reused")
+        .isSameAs(transport.arrays.get(0));
+    assertThat(Arrays.asList(transport.arrays.get(0)))
+        .as("no frame pinned after the write")
+        .containsOnlyNulls();
     assertThat(transport.text()).isEqualTo("data: one\n\ndata: two\n\n");
   }
 
@@ -83,12 +90,13 @@ class WriteBatchTest {
   @Test
   void aDispatchedWriteTakesWhatQueuedUntilItRuns() {
     List<Runnable> dispatched = new ArrayList<>();
-    HeldTransport transport = new HeldTransport() {
-      @Override
-      public void dispatchWrite(Runnable startWrite) {
-        dispatched.add(startWrite); // like an event loop that gets to it later
-      }
-    };
+    HeldTransport transport =
+        new HeldTransport() {
+          @Override
+          public void dispatchWrite(Runnable startWrite) {
+            dispatched.add(startWrite); // like an event loop that gets to it later
+          }
+        };
     service.connect(transport, ConnectOptions.builder().clientId("a").build());
 
     service.sendToAll("one");

@@ -31,8 +31,8 @@ final class RoutingHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Admission.Decision decision = Admission.decide(service, ctx.request().method().name(),
-        () -> options.apply(ctx));
+    Admission.Decision decision =
+        Admission.decide(service, ctx.request().method().name(), () -> options.apply(ctx));
     if (decision.refused()) {
       // a refusing function may have answered itself (a redirect to a login page) or failed
       // the context
@@ -44,11 +44,17 @@ final class RoutingHandler implements Handler<RoutingContext> {
     try {
       // Vert.x Web owns the response's end, close and exception handlers (its end handlers);
       // join them instead of replacing them
-      VertxSse.connect(service, ctx.request(), decision.admitted(), gone -> ctx.addEndHandler(end -> {
-        if (end.failed()) {
-          gone.run();
-        }
-      }));
+      VertxSse.connect(
+          service,
+          ctx.request(),
+          decision.admitted(),
+          gone ->
+              ctx.addEndHandler(
+                  end -> {
+                    if (end.failed()) {
+                      gone.run();
+                    }
+                  }));
     } catch (ConnectRefusedException e) {
       refuse(ctx, Admission.refusal(e)); // lost the race with close(): the response is untouched
     }
@@ -61,7 +67,8 @@ final class RoutingHandler implements Handler<RoutingContext> {
    */
   private static void refuse(RoutingContext ctx, Admission.Decision decision) {
     decision.headers().forEach(ctx.response()::putHeader);
-    ctx.response().setStatusCode(decision.status())
+    ctx.response()
+        .setStatusCode(decision.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8")
         .end(decision.message());
   }

@@ -59,8 +59,8 @@ public final class VertxSse {
    * @return the open connection
    * @throws IllegalStateException if not called on a Vert.x context, or the service is closed
    */
-  public static SseConnection connect(SseService service, HttpServerRequest request,
-      ConnectOptions options) {
+  public static SseConnection connect(
+      SseService service, HttpServerRequest request, ConnectOptions options) {
     requireNonNull(request, "request");
     return connect(service, request, options, VertxTransport.watchResponse(request.response()));
   }
@@ -78,26 +78,32 @@ public final class VertxSse {
    * @param options the stream's options for a request, or null to refuse it
    * @return a handler for {@code router.get(path).handler(...)}
    */
-  public static Handler<RoutingContext> handler(SseService service,
-      Function<RoutingContext, @Nullable ConnectOptions> options) {
+  public static Handler<RoutingContext> handler(
+      SseService service, Function<RoutingContext, @Nullable ConnectOptions> options) {
     // a separate class, so that applications without Vert.x Web can load this one
     return new RoutingHandler(service, options);
   }
 
   /** Connects with {@code watchEnd} telling the transport how it learns that the peer went. */
-  static SseConnection connect(SseService service, HttpServerRequest request,
-      ConnectOptions options, Consumer<Runnable> watchEnd) {
+  static SseConnection connect(
+      SseService service,
+      HttpServerRequest request,
+      ConnectOptions options,
+      Consumer<Runnable> watchEnd) {
     requireNonNull(service, "service");
     requireNonNull(request, "request");
     requireNonNull(options, "options");
     // Vert.x exposes a request's context only through internal API; the handler runs on it
     Context context = Vertx.currentContext();
     if (context == null) {
-      throw new IllegalStateException("VertxSse.connect must run on the request's Vert.x context"
-          + " (in its handler), not on " + Thread.currentThread().getName());
+      throw new IllegalStateException(
+          "VertxSse.connect must run on the request's Vert.x context"
+              + " (in its handler), not on "
+              + Thread.currentThread().getName());
     }
-    ConnectOptions withLastEventId = LastEventIds.apply(options,
-        request.getHeader(ConnectOptions.LAST_EVENT_ID_HEADER), request.query());
+    ConnectOptions withLastEventId =
+        LastEventIds.apply(
+            options, request.getHeader(ConnectOptions.LAST_EVENT_ID_HEADER), request.query());
     return service.connect(new VertxTransport(request, context, watchEnd), withLastEventId);
   }
 }

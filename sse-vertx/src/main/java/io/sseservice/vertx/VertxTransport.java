@@ -49,7 +49,8 @@ final class VertxTransport implements Transport {
   private final Context context;
   private final Consumer<Runnable> watchEnd;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Runnable onPeerGone = () -> { };
+  private volatile Runnable onPeerGone = () -> {};
+
   /** The callback of the write in flight, null when none; confined to the context. */
   private @Nullable WriteCallback inFlight;
 
@@ -77,13 +78,14 @@ final class VertxTransport implements Transport {
     if (onContext()) {
       sendHead(headers); // failures go to the core, which then ends the connection
     } else {
-      context.runOnContext(v -> {
-        try {
-          sendHead(headers);
-        } catch (RuntimeException e) {
-          peerGone();
-        }
-      });
+      context.runOnContext(
+          v -> {
+            try {
+              sendHead(headers);
+            } catch (RuntimeException e) {
+              peerGone();
+            }
+          });
     }
   }
 
@@ -129,17 +131,18 @@ final class VertxTransport implements Transport {
       callback.failed(e);
       return;
     }
-    written.onComplete(result -> {
-      if (inFlight != callback) {
-        return; // close() already failed it
-      }
-      inFlight = null; // before the callback, which may start the next write right here
-      if (result.succeeded()) {
-        callback.completed();
-      } else {
-        callback.failed(result.cause());
-      }
-    });
+    written.onComplete(
+        result -> {
+          if (inFlight != callback) {
+            return; // close() already failed it
+          }
+          inFlight = null; // before the callback, which may start the next write right here
+          if (result.succeeded()) {
+            callback.completed();
+          } else {
+            callback.failed(result.cause());
+          }
+        });
   }
 
   @Override

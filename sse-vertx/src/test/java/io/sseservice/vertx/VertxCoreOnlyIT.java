@@ -1,7 +1,7 @@
 package io.sseservice.vertx;
 
-import static io.sseservice.vertx.VertxTestSupport.await;
 import static io.sseservice.test.SseLines.readUntil;
+import static io.sseservice.vertx.VertxTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -57,14 +57,22 @@ class VertxCoreOnlyIT {
 
   @Test
   void connectWorksInAPlainRequestHandler() throws Exception {
-    start(vertx.createHttpServer().requestHandler(request -> {
-      request.response().putHeader("X-Plain", "kept").putHeader("Content-Length", "12");
-      VertxSse.connect(service, request, ConnectOptions.builder()
-          .clientId(request.getParam("clientId")).build());
-    }));
+    start(
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  request.response().putHeader("X-Plain", "kept").putHeader("Content-Length", "12");
+                  VertxSse.connect(
+                      service,
+                      request,
+                      ConnectOptions.builder().clientId(request.getParam("clientId")).build());
+                }));
 
-    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-        URI.create(base + "/?clientId=raw")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/?clientId=raw")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("X-Plain")).hasValue("kept");
@@ -82,26 +90,39 @@ class VertxCoreOnlyIT {
   void connectOffTheContextIsRefused() throws Exception {
     CompletableFuture<HttpServerRequest> handed = new CompletableFuture<>();
     start(vertx.createHttpServer().requestHandler(handed::complete));
-    CompletableFuture<HttpResponse<String>> response = http.sendAsync(
-        HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> response =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
     HttpServerRequest request = handed.get(10, TimeUnit.SECONDS);
 
     assertThatThrownBy(() -> VertxSse.connect(service, request, ConnectOptions.defaults()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Vert.x context");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Vert.x context");
     assertThat(service.stats().connections()).isZero();
     request.response().setStatusCode(500).end();
     assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
   }
 
-
   @Test
   void connectFromABlockingTaskOfTheContextMovesToTheEventLoop() throws Exception {
-    start(vertx.createHttpServer().requestHandler(request -> vertx.executeBlocking(() ->
-        // e.g. after a blocking credentials check; this runs on a worker thread
-        VertxSse.connect(service, request, ConnectOptions.builder().clientId("worker").build()))));
+    start(
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    vertx.executeBlocking(
+                        () ->
+                            // e.g. after a blocking credentials check; this runs on a worker thread
+                            VertxSse.connect(
+                                service,
+                                request,
+                                ConnectOptions.builder().clientId("worker").build()))));
 
-    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
-        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       assertThat(response.statusCode()).isEqualTo(200);
       await().until(() -> service.client("worker").isPresent());

@@ -1,8 +1,8 @@
 package io.sseservice.vertx;
 
+import static io.sseservice.test.SseLines.readUntil;
 import static io.sseservice.vertx.VertxTestSupport.await;
 import static io.sseservice.vertx.VertxTestSupport.readToEnd;
-import static io.sseservice.test.SseLines.readUntil;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,8 +11,8 @@ import io.sseservice.CloseReason;
 import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.test.RecordingListener;
-import io.sseservice.test.SseTestClient;
 import io.sseservice.test.SseLines;
+import io.sseservice.test.SseTestClient;
 import io.sseservice.test.TransportProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -53,8 +53,8 @@ class VertxSseIT {
 
   private final RecordingListener listener = new RecordingListener();
   private final TransportProbe probe = new TransportProbe();
-  private final SseService service = SseService.builder().listener(listener)
-      .transportDecorator(probe).build();
+  private final SseService service =
+      SseService.builder().listener(listener).transportDecorator(probe).build();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
   private Vertx vertx;
@@ -72,26 +72,33 @@ class VertxSseIT {
   private void startRouter() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Router router = Router.router(vertx);
-    router.get("/sse").handler(VertxSse.handler(service, ctx -> {
-      handlerThreads.add(Thread.currentThread().getName());
-      String mode = ctx.queryParams().get("mode");
-      if ("deny".equals(mode)) {
-        return null;
-      }
-      if ("bad".equals(mode)) {
-        throw new IllegalArgumentException("bad group");
-      }
-      if ("fail".equals(mode)) { // the application's own refusal
-        ctx.fail(401);
-        return null;
-      }
-      if ("login".equals(mode)) { // answered by the function itself
-        ctx.redirect("/login");
-        return null;
-      }
-      return ConnectOptions.builder().clientId(ctx.queryParams().get("clientId"))
-          .group(ctx.queryParams().get("group")).build();
-    }));
+    router
+        .get("/sse")
+        .handler(
+            VertxSse.handler(
+                service,
+                ctx -> {
+                  handlerThreads.add(Thread.currentThread().getName());
+                  String mode = ctx.queryParams().get("mode");
+                  if ("deny".equals(mode)) {
+                    return null;
+                  }
+                  if ("bad".equals(mode)) {
+                    throw new IllegalArgumentException("bad group");
+                  }
+                  if ("fail".equals(mode)) { // the application's own refusal
+                    ctx.fail(401);
+                    return null;
+                  }
+                  if ("login".equals(mode)) { // answered by the function itself
+                    ctx.redirect("/login");
+                    return null;
+                  }
+                  return ConnectOptions.builder()
+                      .clientId(ctx.queryParams().get("clientId"))
+                      .group(ctx.queryParams().get("group"))
+                      .build();
+                }));
     router.route("/any").handler(VertxSse.handler(service, ctx -> ConnectOptions.defaults()));
     start(vertx.createHttpServer().requestHandler(router));
   }
@@ -101,8 +108,10 @@ class VertxSseIT {
   }
 
   private HttpResponse<String> request(String method, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -131,22 +140,30 @@ class VertxSseIT {
   void streamsOverHttp2WithoutConnectionHeader() throws Exception {
     startRouter();
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<Stream<String>> first = h2.send(HttpRequest.newBuilder(
-        URI.create(base + "/sse?clientId=ann")).build(), HttpResponse.BodyHandlers.ofLines());
-    HttpResponse<Stream<String>> second = h2.send(HttpRequest.newBuilder(
-        URI.create(base + "/sse?clientId=bob")).build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> first =
+        h2.send(
+            HttpRequest.newBuilder(URI.create(base + "/sse?clientId=ann")).build(),
+            HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> second =
+        h2.send(
+            HttpRequest.newBuilder(URI.create(base + "/sse?clientId=bob")).build(),
+            HttpResponse.BodyHandlers.ofLines());
 
     assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2); // upgraded (h2c)
     assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
-    assertThat(first.headers().firstValue("content-type")).hasValue("text/event-stream;charset=utf-8");
+    assertThat(first.headers().firstValue("content-type"))
+        .hasValue("text/event-stream;charset=utf-8");
     assertThat(first.headers().firstValue("connection")).isEmpty();
     await().until(() -> service.stats().connections() == 2);
     // the HTTP/2 codec would drop a Connection header itself, so the response alone cannot show
     // the adapter's decision: check what the adapter's transport told the service
-    assertThat(probe.transports()).hasSize(2).allSatisfy(t -> {
-      assertThat(t.connectionHeaderDecision()).isFalse();
-      assertThat(t.openHeaders()).doesNotContainKey("Connection");
-    });
+    assertThat(probe.transports())
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.connectionHeaderDecision()).isFalse();
+              assertThat(t.openHeaders()).doesNotContainKey("Connection");
+            });
 
     service.sendToClient("ann", "for ann");
     service.sendToClient("bob", "for bob");
@@ -167,16 +184,27 @@ class VertxSseIT {
     startRouter();
     URI uri = URI.create(base);
     // prior-knowledge h2c with a 1 KiB stream window: a paused response stops the server's stream
-    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-        .setInitialSettings(new Http2Settings().setInitialWindowSize(1024)));
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setInitialSettings(new Http2Settings().setInitialWindowSize(1024)));
     List<Throwable> failures = new CopyOnWriteArrayList<>();
-    HttpClientResponse stuck = await(client.request(HttpMethod.GET, uri.getPort(), uri.getHost(),
-        "/sse?clientId=h2stuck").compose(request -> request.send().map(response -> {
-          response.pause(); // reads nothing more, so grants no more window
-          response.exceptionHandler(failures::add);
-          return response;
-        })));
+    HttpClientResponse stuck =
+        await(
+            client
+                .request(HttpMethod.GET, uri.getPort(), uri.getHost(), "/sse?clientId=h2stuck")
+                .compose(
+                    request ->
+                        request
+                            .send()
+                            .map(
+                                response -> {
+                                  response.pause(); // reads nothing more, so grants no more window
+                                  response.exceptionHandler(failures::add);
+                                  return response;
+                                })));
     assertThat(stuck.version()).isEqualTo(HttpVersion.HTTP_2);
 
     String kib = "x".repeat(1024);
@@ -185,16 +213,26 @@ class VertxSseIT {
     }
     assertThat(listener.takeDisconnect().reason()).isEqualTo(CloseReason.SLOW_CONSUMER);
     await().until(() -> !failures.isEmpty());
-    assertThat(failures.get(0)).isInstanceOfSatisfying(StreamResetException.class,
-        reset -> assertThat(reset.getCode()).isEqualTo(8)); // CANCEL
+    assertThat(failures.get(0))
+        .isInstanceOfSatisfying(
+            StreamResetException.class,
+            reset -> assertThat(reset.getCode()).isEqualTo(8)); // CANCEL
 
     // the connection itself lives on: a new stream on it gets its events
     StringBuffer received = new StringBuffer();
-    HttpClientResponse next = await(client.request(HttpMethod.GET, uri.getPort(), uri.getHost(),
-        "/sse?clientId=h2next").compose(request -> request.send().map(response -> {
-          response.handler(chunk -> received.append(chunk.toString(UTF_8)));
-          return response;
-        })));
+    HttpClientResponse next =
+        await(
+            client
+                .request(HttpMethod.GET, uri.getPort(), uri.getHost(), "/sse?clientId=h2next")
+                .compose(
+                    request ->
+                        request
+                            .send()
+                            .map(
+                                response -> {
+                                  response.handler(chunk -> received.append(chunk.toString(UTF_8)));
+                                  return response;
+                                })));
     assertThat(next.request().connection()).isSameAs(stuck.request().connection());
     await().until(() -> service.client("h2next").isPresent());
     service.sendToClient("h2next", "still here");
@@ -214,8 +252,11 @@ class VertxSseIT {
       service.client("old").orElseThrow().connections().get(0).close();
 
       String response = readToEnd(in); // HTTP/1.0: the body ends with the connection
-      assertThat(response).startsWith("HTTP/1.0 200").contains("data: hi\n\n")
-          .doesNotContainIgnoringCase("transfer-encoding").doesNotContainIgnoringCase("connection:");
+      assertThat(response)
+          .startsWith("HTTP/1.0 200")
+          .contains("data: hi\n\n")
+          .doesNotContainIgnoringCase("transfer-encoding")
+          .doesNotContainIgnoringCase("connection:");
     }
   }
 
@@ -230,8 +271,14 @@ class VertxSseIT {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET /sse?clientId=c" + i + "&group=many HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /sse?clientId=c"
+                        + i
+                        + "&group=many HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(UTF_8));
         sockets.add(socket);
       }
       await().until(() -> service.clients("many").size() == streams);
@@ -240,7 +287,9 @@ class VertxSseIT {
       // sent from this thread: every write hops to the one event loop
       assertThat(service.sendToAll("to everyone", null, "many")).isEqualTo(streams);
       String head = readHead(sockets.get(0).getInputStream()).toLowerCase();
-      assertThat(head).startsWith("http/1.1 200").contains("transfer-encoding: chunked")
+      assertThat(head)
+          .startsWith("http/1.1 200")
+          .contains("transfer-encoding: chunked")
           .contains("connection: keep-alive"); // the JDK client hides it, so it is checked here
       for (Socket socket : sockets) {
         assertThat(readUntil(socket.getInputStream(), "data: to everyone\n")).isTrue();
@@ -261,20 +310,33 @@ class VertxSseIT {
   @Test
   void aStuckPeerIsCutAndTheWriteIdleTimeoutClosesItsSocket() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    SseService small = SseService.builder().maxQueuedBytes(64 * 1024)
-        .keepAliveInterval(Duration.ofMillis(300)).listener(listener).build();
+    SseService small =
+        SseService.builder()
+            .maxQueuedBytes(64 * 1024)
+            .keepAliveInterval(Duration.ofMillis(300))
+            .listener(listener)
+            .build();
     AtomicInteger closedConnections = new AtomicInteger();
-    start(vertx.createHttpServer(new HttpServerOptions().setWriteIdleTimeout(2))
-        .connectionHandler(c -> c.closeHandler(v -> closedConnections.incrementAndGet()))
-        .requestHandler(request -> VertxSse.connect(small, request,
-            ConnectOptions.builder().clientId(request.getParam("clientId")).build())));
+    start(
+        vertx
+            .createHttpServer(new HttpServerOptions().setWriteIdleTimeout(2))
+            .connectionHandler(c -> c.closeHandler(v -> closedConnections.incrementAndGet()))
+            .requestHandler(
+                request ->
+                    VertxSse.connect(
+                        small,
+                        request,
+                        ConnectOptions.builder().clientId(request.getParam("clientId")).build())));
     URI uri = URI.create(base);
     try (Socket stuck = new Socket();
         SseTestClient healthy = SseTestClient.connect(URI.create(base + "/?clientId=idle"))) {
       stuck.setReceiveBufferSize(1024);
       stuck.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-      stuck.getOutputStream().write(("GET /?clientId=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-          .getBytes(UTF_8)); // and never reads
+      stuck
+          .getOutputStream()
+          .write(
+              ("GET /?clientId=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(UTF_8)); // and never reads
       await().until(() -> small.client("stuck").isPresent());
       String kib = "x".repeat(1024);
       for (int sent = 0; sent < 50_000 && small.client("stuck").isPresent(); sent++) {

@@ -20,21 +20,29 @@ class VertxTransportIT extends TransportCompatibilityKit {
   private Vertx vertx;
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) throws Exception {
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) throws Exception {
     assertThat(VertxTestSupport.vertxVersion())
         .startsWith(System.getProperty("expected.vertx", "5."));
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     Router router = Router.router(vertx);
-    router.get("/sse").handler(ctx -> {
-      // what earlier handlers (CORS, security) do: passed through, ours win on the same name
-      ctx.response().putHeader(FRAMEWORK_HEADER, "kept").putHeader("Cache-Control", "private");
-      ctx.next();
-    });
-    router.get("/sse").handler(VertxSse.handler(service,
-        ctx -> options.apply(parseQuery(ctx.request().query()))));
-    HttpServer server = await(vertx.createHttpServer().requestHandler(router)
-        .listen(0, "127.0.0.1"));
+    router
+        .get("/sse")
+        .handler(
+            ctx -> {
+              // what earlier handlers (CORS, security) do: passed through, ours win on the same
+              // name
+              ctx.response()
+                  .putHeader(FRAMEWORK_HEADER, "kept")
+                  .putHeader("Cache-Control", "private");
+              ctx.next();
+            });
+    router
+        .get("/sse")
+        .handler(
+            VertxSse.handler(service, ctx -> options.apply(parseQuery(ctx.request().query()))));
+    HttpServer server =
+        await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     return URI.create("http://127.0.0.1:" + server.actualPort() + "/sse");
   }
 

@@ -34,14 +34,20 @@ final class BatchStream implements Publisher<Publisher<DataBuffer>>, Subscriptio
 
   private @Nullable Subscriber<? super Publisher<DataBuffer>> subscriber;
   private long demand;
+
   /** Emit an empty batch first: the server commits status and headers with it. */
   private boolean commitPending;
+
   private @Nullable DataBuffer pending;
+
   /** The callback of the last batch, completed once the server wants another one. */
   private @Nullable WriteCallback callback;
+
   private boolean ending;
+
   /** Completed, failed or cancelled: no signal goes out any more. */
   private boolean terminated;
+
   private @Nullable Throwable error;
   private boolean draining;
 
@@ -156,8 +162,8 @@ final class BatchStream implements Publisher<Publisher<DataBuffer>>, Subscriptio
     }
   }
 
-  private static void abandon(@Nullable WriteCallback orphan, @Nullable DataBuffer dropped,
-      String why) {
+  private static void abandon(
+      @Nullable WriteCallback orphan, @Nullable DataBuffer dropped, String why) {
     if (dropped != null) {
       DataBufferUtils.release(dropped);
     }

@@ -107,8 +107,8 @@ final class NativeServer {
 
     @Override
     public void closeAfterEnd(Duration grace) {
-      ScheduledFuture<?> deadline = channel.eventLoop()
-          .schedule(this::cut, grace.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> deadline =
+          channel.eventLoop().schedule(this::cut, grace.toMillis(), TimeUnit.MILLISECONDS);
       // Reactor Netty terminates the exchange once the last chunk is written
       exchange.onTerminate().subscribe(null, error -> closeNow(deadline), () -> closeNow(deadline));
     }
@@ -122,7 +122,8 @@ final class NativeServer {
   private static final class Servlet {
     static boolean isHttp2OrLater(@Nullable Object nativeRequest) {
       return nativeRequest instanceof HttpServletRequest request
-          && (request.getProtocol().startsWith("HTTP/2") || request.getProtocol().startsWith("HTTP/3"));
+          && (request.getProtocol().startsWith("HTTP/2")
+              || request.getProtocol().startsWith("HTTP/3"));
     }
   }
 }

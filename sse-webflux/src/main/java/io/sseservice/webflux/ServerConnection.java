@@ -12,22 +12,23 @@ import java.time.Duration;
 interface ServerConnection {
 
   /** A server that tells nothing: never backed up, cannot be cut. */
-  ServerConnection UNKNOWN = new ServerConnection() {
-    @Override
-    public boolean isBackedUp() {
-      return false;
-    }
+  ServerConnection UNKNOWN =
+      new ServerConnection() {
+        @Override
+        public boolean isBackedUp() {
+          return false;
+        }
 
-    @Override
-    public void cut() {
-      // nothing to close: the server's own timeouts free the connection
-    }
+        @Override
+        public void cut() {
+          // nothing to close: the server's own timeouts free the connection
+        }
 
-    @Override
-    public void closeAfterEnd(Duration grace) {
-      // likewise
-    }
-  };
+        @Override
+        public void closeAfterEnd(Duration grace) {
+          // likewise
+        }
+      };
 
   /** Whether bytes for the peer pile up in the server: the peer stopped reading. */
   boolean isBackedUp();

@@ -77,9 +77,9 @@ public final class WebFluxSse {
    *     answers 503 (plain text) when the service is closed or closing, whatever exception
    *     handlers the application has
    */
-  public static Mono<Void> connect(SseService service, ServerWebExchange exchange,
-      ConnectOptions options) {
-    return connect(service, exchange, options, connection -> { });
+  public static Mono<Void> connect(
+      SseService service, ServerWebExchange exchange, ConnectOptions options) {
+    return connect(service, exchange, options, connection -> {});
   }
 
   /**
@@ -93,30 +93,39 @@ public final class WebFluxSse {
    * @param onConnected runs once with the registered connection, on the subscribing thread
    * @return the response, to be returned by the handler (see the three-argument form)
    */
-  public static Mono<Void> connect(SseService service, ServerWebExchange exchange,
-      ConnectOptions options, Consumer<? super SseConnection> onConnected) {
+  public static Mono<Void> connect(
+      SseService service,
+      ServerWebExchange exchange,
+      ConnectOptions options,
+      Consumer<? super SseConnection> onConnected) {
     requireNonNull(service, "service");
     requireNonNull(exchange, "exchange");
     requireNonNull(options, "options");
     requireNonNull(onConnected, "onConnected");
-    return Mono.defer(() -> {
-      ServerHttpRequest request = exchange.getRequest();
-      ConnectOptions withLastEventId = LastEventIds.apply(options,
-          request.getHeaders().getFirst(ConnectOptions.LAST_EVENT_ID_HEADER),
-          request.getURI().getRawQuery());
-      WebFluxTransport transport = new WebFluxTransport(exchange.getResponse(),
-          NativeServer.allowsConnectionHeader(request));
-      SseConnection connection;
-      try {
-        connection = service.connect(transport, withLastEventId);
-      } catch (ConnectRefusedException refused) { // closed, or lost the race with close()
-        return refuse(exchange, Admission.refusal(refused));
-      }
-      onConnected.accept(connection);
-      return exchange.getResponse().writeAndFlushWith(transport.body())
-          // cancelled, failed, or completed without close(): in each case the peer is gone
-          .doFinally(signal -> transport.peerGone());
-    });
+    return Mono.defer(
+        () -> {
+          ServerHttpRequest request = exchange.getRequest();
+          ConnectOptions withLastEventId =
+              LastEventIds.apply(
+                  options,
+                  request.getHeaders().getFirst(ConnectOptions.LAST_EVENT_ID_HEADER),
+                  request.getURI().getRawQuery());
+          WebFluxTransport transport =
+              new WebFluxTransport(
+                  exchange.getResponse(), NativeServer.allowsConnectionHeader(request));
+          SseConnection connection;
+          try {
+            connection = service.connect(transport, withLastEventId);
+          } catch (ConnectRefusedException refused) { // closed, or lost the race with close()
+            return refuse(exchange, Admission.refusal(refused));
+          }
+          onConnected.accept(connection);
+          return exchange
+              .getResponse()
+              .writeAndFlushWith(transport.body())
+              // cancelled, failed, or completed without close(): in each case the peer is gone
+              .doFinally(signal -> transport.peerGone());
+        });
   }
 
   /** Answers a refused connect with its status and reason, as every adapter does. */
@@ -142,18 +151,24 @@ public final class WebFluxSse {
    *     {@link IllegalArgumentException} (thrown, or the result's error) with 400 and its message
    * @return the handler function
    */
-  public static HandlerFunction<ServerResponse> handler(SseService service,
-      Function<ServerRequest, Mono<ConnectOptions>> options) {
+  public static HandlerFunction<ServerResponse> handler(
+      SseService service, Function<ServerRequest, Mono<ConnectOptions>> options) {
     requireNonNull(service, "service");
     requireNonNull(options, "options");
-    return request -> Mono.defer(() -> options.apply(request))
-        .flatMap(connect -> ServerResponse.ok()
-            .build((exchange, context) -> connect(service, exchange, connect)))
-        .switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.FORBIDDEN).build()))
-        // the options refused the request (an empty client id...): the client's error, as on
-        // every other adapter (Admission), never a 500
-        .onErrorResume(IllegalArgumentException.class, refused -> ServerResponse.badRequest()
-            .contentType(MediaType.parseMediaType("text/plain;charset=utf-8"))
-            .bodyValue(String.valueOf(refused.getMessage())));
+    return request ->
+        Mono.defer(() -> options.apply(request))
+            .flatMap(
+                connect ->
+                    ServerResponse.ok()
+                        .build((exchange, context) -> connect(service, exchange, connect)))
+            .switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.FORBIDDEN).build()))
+            // the options refused the request (an empty client id...): the client's error, as on
+            // every other adapter (Admission), never a 500
+            .onErrorResume(
+                IllegalArgumentException.class,
+                refused ->
+                    ServerResponse.badRequest()
+                        .contentType(MediaType.parseMediaType("text/plain;charset=utf-8"))
+                        .bodyValue(String.valueOf(refused.getMessage())));
   }
 }

@@ -43,7 +43,7 @@ final class WebFluxTransport implements Transport {
   private final ServerConnection connection;
   private final BatchStream body = new BatchStream(this::peerGone);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Runnable onPeerGone = () -> { };
+  private volatile Runnable onPeerGone = () -> {};
 
   WebFluxTransport(ServerHttpResponse response, boolean allowsConnectionHeader) {
     this.response = response;

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -154,60 +153,65 @@ class BatchStreamTest {
     Queue<String> received = new ConcurrentLinkedQueue<>();
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
-    stream.subscribe(new Subscriber<Publisher<DataBuffer>>() {
-      Subscription s;
+    stream.subscribe(
+        new Subscriber<Publisher<DataBuffer>>() {
+          Subscription s;
 
-      @Override
-      public void onSubscribe(Subscription s) {
-        this.s = s;
-        s.request(4); // a small window ahead, like a real server's prefetch
-      }
+          @Override
+          public void onSubscribe(Subscription s) {
+            this.s = s;
+            s.request(4); // a small window ahead, like a real server's prefetch
+          }
 
-      @Override
-      public void onNext(Publisher<DataBuffer> item) {
-        eventLoop.execute(() -> {
-          Flux.from(item).map(b -> b.toString(UTF_8)).subscribe(received::add);
-          s.request(1);
+          @Override
+          public void onNext(Publisher<DataBuffer> item) {
+            eventLoop.execute(
+                () -> {
+                  Flux.from(item).map(b -> b.toString(UTF_8)).subscribe(received::add);
+                  s.request(1);
+                });
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            received.add("error " + t);
+          }
+
+          @Override
+          public void onComplete() {
+            eventLoop.execute(() -> received.add("end")); // after the items it is still reading
+          }
         });
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        received.add("error " + t);
-      }
-
-      @Override
-      public void onComplete() {
-        eventLoop.execute(() -> received.add("end")); // after the items it is still reading
-      }
-    });
     AtomicInteger next = new AtomicInteger();
-    WriteCallback core = new WriteCallback() {
-      @Override
-      public void completed() {
-        inFlight.decrementAndGet();
-        writeNext();
-      }
+    WriteCallback core =
+        new WriteCallback() {
+          @Override
+          public void completed() {
+            inFlight.decrementAndGet();
+            writeNext();
+          }
 
-      @Override
-      public void failed(Throwable cause) {
-        received.add("failed " + cause);
-      }
+          @Override
+          public void failed(Throwable cause) {
+            received.add("failed " + cause);
+          }
 
-      void writeNext() {
-        int n = next.getAndIncrement();
-        if (n == count) {
-          stream.end();
-        } else if (n < count) {
-          maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-          stream.write(batch(Integer.toString(n)), this);
-        }
-      }
-    };
-    ((Runnable) () -> {
-      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      stream.write(batch(Integer.toString(next.getAndIncrement())), core);
-    }).run();
+          void writeNext() {
+            int n = next.getAndIncrement();
+            if (n == count) {
+              stream.end();
+            } else if (n < count) {
+              maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              stream.write(batch(Integer.toString(n)), this);
+            }
+          }
+        };
+    ((Runnable)
+            () -> {
+              maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              stream.write(batch(Integer.toString(next.getAndIncrement())), core);
+            })
+        .run();
 
     await().until(() -> received.contains("end"));
     eventLoop.shutdown();
@@ -249,7 +253,9 @@ class BatchStreamTest {
 
     List<String> texts() {
       return items.stream()
-          .map(item -> Flux.from(item).map(b -> b.toString(UTF_8)).reduce("", String::concat).block())
+          .map(
+              item ->
+                  Flux.from(item).map(b -> b.toString(UTF_8)).reduce("", String::concat).block())
           .toList();
     }
 

@@ -40,12 +40,13 @@ class WebFluxOnTomcatIT extends TransportCompatibilityKit {
 
   private Tomcat tomcat;
   private int port;
+
   /** What {@link NativeServer#allowsConnectionHeader} said for each request. */
   private final Queue<Boolean> connectionHeaderAllowed = new ConcurrentLinkedQueue<>();
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) throws Exception {
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) throws Exception {
     Path baseDir = Files.createTempDirectory("tomcat");
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
@@ -56,17 +57,20 @@ class WebFluxOnTomcatIT extends TransportCompatibilityKit {
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", baseDir.toString());
     WebHandler stream = WebFluxTransportIT.readyHandler(service, options);
-    TomcatHttpHandlerAdapter servlet = new TomcatHttpHandlerAdapter(WebHttpHandlerBuilder
-        .webHandler(exchange -> {
-          if (exchange.getRequest().getPath().value().equals(UPGRADE_PATH)) {
-            exchange.getResponse().setStatusCode(HttpStatus.NO_CONTENT);
-            return exchange.getResponse().setComplete();
-          }
-          connectionHeaderAllowed.add(NativeServer.allowsConnectionHeader(exchange.getRequest()));
-          return stream.handle(exchange);
-        })
-        .filter(WebFluxTransportIT.FRAMEWORK_HEADERS)
-        .build());
+    TomcatHttpHandlerAdapter servlet =
+        new TomcatHttpHandlerAdapter(
+            WebHttpHandlerBuilder.webHandler(
+                    exchange -> {
+                      if (exchange.getRequest().getPath().value().equals(UPGRADE_PATH)) {
+                        exchange.getResponse().setStatusCode(HttpStatus.NO_CONTENT);
+                        return exchange.getResponse().setComplete();
+                      }
+                      connectionHeaderAllowed.add(
+                          NativeServer.allowsConnectionHeader(exchange.getRequest()));
+                      return stream.handle(exchange);
+                    })
+                .filter(WebFluxTransportIT.FRAMEWORK_HEADERS)
+                .build());
     Wrapper wrapper = Tomcat.addServlet(context, "webflux", servlet);
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded("/", "webflux");
@@ -102,14 +106,15 @@ class WebFluxOnTomcatIT extends TransportCompatibilityKit {
     // answered by the JDK client with a tiny WINDOW_UPDATE, which Tomcat's HTTP/2 overhead
     // protection counts as abuse ("Too much overhead"), closing the connection with GOAWAY
     // under the second request in about one run of ten.
-    HttpResponse<Void> upgrade = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + UPGRADE_PATH)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> upgrade =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + UPGRADE_PATH)).build(),
+            HttpResponse.BodyHandlers.discarding());
     assertThat(upgrade.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(connectionHeaderAllowed).isEmpty();
 
-    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(response.headers().firstValue("connection")).isEmpty();

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
@@ -35,27 +34,40 @@ class WebFluxRouterIT {
 
   private SseService service;
   private DisposableServer server;
+
   /** What {@link NativeServer#allowsConnectionHeader} said for each request. */
   private final Queue<Boolean> connectionHeaderAllowed = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void start() {
     service = SseService.create();
-    HandlerStrategies strategies = HandlerStrategies.builder()
-        .webFilter((exchange, chain) -> {
-          connectionHeaderAllowed.add(NativeServer.allowsConnectionHeader(exchange.getRequest()));
-          return chain.filter(exchange);
-        })
-        .build();
-    ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(
-        RouterFunctions.route(GET("/sse"), WebFluxSse.handler(service, request ->
-            Mono.justOrEmpty(request.queryParam("clientId"))
-                .map(id -> ConnectOptions.builder().clientId(id).build()))),
-        strategies));
-    server = HttpServer.create().host("127.0.0.1").port(0)
-        .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
-        .handle(adapter)
-        .bindNow();
+    HandlerStrategies strategies =
+        HandlerStrategies.builder()
+            .webFilter(
+                (exchange, chain) -> {
+                  connectionHeaderAllowed.add(
+                      NativeServer.allowsConnectionHeader(exchange.getRequest()));
+                  return chain.filter(exchange);
+                })
+            .build();
+    ReactorHttpHandlerAdapter adapter =
+        new ReactorHttpHandlerAdapter(
+            RouterFunctions.toHttpHandler(
+                RouterFunctions.route(
+                    GET("/sse"),
+                    WebFluxSse.handler(
+                        service,
+                        request ->
+                            Mono.justOrEmpty(request.queryParam("clientId"))
+                                .map(id -> ConnectOptions.builder().clientId(id).build()))),
+                strategies));
+    server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+            .handle(adapter)
+            .bindNow();
   }
 
   @AfterEach
@@ -67,11 +79,11 @@ class WebFluxRouterIT {
   private HttpResponse<Stream<String>> open(HttpClient.Version version, String query)
       throws Exception {
     HttpClient http = HttpClient.newBuilder().version(version).build();
-    return http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/sse?" + query)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/sse?" + query))
+            .build(),
         HttpResponse.BodyHandlers.ofLines());
   }
-
 
   @Test
   void streamsOverHttp2WithoutConnectionHeader() throws Exception {
@@ -80,7 +92,8 @@ class WebFluxRouterIT {
 
     assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
-    assertThat(first.headers().firstValue("content-type")).hasValue("text/event-stream;charset=utf-8");
+    assertThat(first.headers().firstValue("content-type"))
+        .hasValue("text/event-stream;charset=utf-8");
     assertThat(first.headers().firstValue("connection")).isEmpty();
     // the first request came over HTTP/1.1 and was upgraded (h2c); the second is HTTP/2 only
     assertThat(connectionHeaderAllowed).endsWith(false);

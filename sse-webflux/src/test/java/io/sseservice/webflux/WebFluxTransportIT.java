@@ -37,39 +37,51 @@ import reactor.netty.http.server.HttpServer;
 class WebFluxTransportIT extends TransportCompatibilityKit {
 
   private DisposableServer server;
+
   /** The server side of every open TCP connection. */
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
   /** What a framework in front would have added: passed through, ours win on the same name. */
-  static final WebFilter FRAMEWORK_HEADERS = (exchange, chain) -> {
-    exchange.getResponse().getHeaders().set(FRAMEWORK_HEADER, "kept");
-    exchange.getResponse().getHeaders().set("Cache-Control", "private");
-    return chain.filter(exchange);
-  };
+  static final WebFilter FRAMEWORK_HEADERS =
+      (exchange, chain) -> {
+        exchange.getResponse().getHeaders().set(FRAMEWORK_HEADER, "kept");
+        exchange.getResponse().getHeaders().set("Cache-Control", "private");
+        return chain.filter(exchange);
+      };
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) {
-    ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder
-        .webHandler(readyHandler(service, options))
-        .filter(FRAMEWORK_HEADERS)
-        .build());
-    server = HttpServer.create().host("127.0.0.1").port(0)
-        .doOnConnection(connection -> {
-          connections.add(connection);
-          connection.onDispose(() -> connections.remove(connection));
-        })
-        .handle(adapter)
-        .bindNow();
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) {
+    ReactorHttpHandlerAdapter adapter =
+        new ReactorHttpHandlerAdapter(
+            WebHttpHandlerBuilder.webHandler(readyHandler(service, options))
+                .filter(FRAMEWORK_HEADERS)
+                .build());
+    server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .doOnConnection(
+                connection -> {
+                  connections.add(connection);
+                  connection.onDispose(() -> connections.remove(connection));
+                })
+            .handle(adapter)
+            .bindNow();
     return URI.create("http://127.0.0.1:" + server.port() + "/sse");
   }
 
   /** The stream on {@code GET /sse} through the ready handler, {@link WebFluxSse#handler}. */
-  static WebHandler readyHandler(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) {
-    return RouterFunctions.toWebHandler(RouterFunctions.route(RequestPredicates.GET("/sse"),
-        WebFluxSse.handler(service, request -> Mono.fromSupplier(
-            () -> options.apply(parseQuery(request.uri().getRawQuery()))))));
+  static WebHandler readyHandler(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) {
+    return RouterFunctions.toWebHandler(
+        RouterFunctions.route(
+            RequestPredicates.GET("/sse"),
+            WebFluxSse.handler(
+                service,
+                request ->
+                    Mono.fromSupplier(
+                        () -> options.apply(parseQuery(request.uri().getRawQuery()))))));
   }
 
   @Override
@@ -82,8 +94,12 @@ class WebFluxTransportIT extends TransportCompatibilityKit {
     try (Socket stuck = new Socket()) {
       stuck.setReceiveBufferSize(1024);
       stuck.connect(new InetSocketAddress("127.0.0.1", server.port()));
-      stuck.getOutputStream().write(("GET /sse?clientId=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Accept: text/event-stream\r\n\r\n").getBytes(UTF_8));
+      stuck
+          .getOutputStream()
+          .write(
+              ("GET /sse?clientId=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Accept: text/event-stream\r\n\r\n")
+                  .getBytes(UTF_8));
       await().until(() -> service.client("stuck").isPresent());
 
       String kib = "x".repeat(1024);
@@ -93,7 +109,8 @@ class WebFluxTransportIT extends TransportCompatibilityKit {
 
       assertThat(service.client("stuck")).as("dropped as a slow consumer").isEmpty();
       await().until(() -> !listener.disconnects().isEmpty());
-      assertThat(listener.disconnects()).extracting(RecordingListener.Disconnect::reason)
+      assertThat(listener.disconnects())
+          .extracting(RecordingListener.Disconnect::reason)
           .containsExactly(CloseReason.SLOW_CONSUMER);
       // ending politely would wait behind megabytes the client never reads: it must be cut
       await().atMost(WebFluxTransport.END_GRACE.plusSeconds(5)).until(connections::isEmpty);

@@ -23,13 +23,14 @@ import reactor.core.publisher.Mono;
 /** Headers, zero-copy batches and the end of a stream, on a mock response. */
 class WebFluxTransportTest {
 
-  private static final WriteCallback IGNORED = new WriteCallback() {
-    @Override
-    public void completed() {}
+  private static final WriteCallback IGNORED =
+      new WriteCallback() {
+        @Override
+        public void completed() {}
 
-    @Override
-    public void failed(Throwable cause) {}
-  };
+        @Override
+        public void failed(Throwable cause) {}
+      };
 
   private final MockServerHttpResponse response =
       new MockServerHttpResponse(new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT));
@@ -40,7 +41,7 @@ class WebFluxTransportTest {
     response.getHeaders().set("Cache-Control", "private");
     response.getHeaders().set("X-Framework", "kept");
 
-    transport.open(Map.of("Cache-Control", "no-cache", "X-Accel-Buffering", "no"), () -> { });
+    transport.open(Map.of("Cache-Control", "no-cache", "X-Accel-Buffering", "no"), () -> {});
 
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(response.getHeaders().get("Cache-Control")).containsExactly("no-cache");
@@ -81,12 +82,15 @@ class WebFluxTransportTest {
 
   @Test
   void closeEndsTheBodyAfterTheCommit() {
-    transport.open(Map.of(), () -> { });
+    transport.open(Map.of(), () -> {});
     transport.close();
 
-    List<String> batches = Flux.from(transport.body())
-        .concatMap(batch -> Flux.from(batch).map(b -> b.toString(UTF_8)).defaultIfEmpty("<commit>"))
-        .collectList().block();
+    List<String> batches =
+        Flux.from(transport.body())
+            .concatMap(
+                batch -> Flux.from(batch).map(b -> b.toString(UTF_8)).defaultIfEmpty("<commit>"))
+            .collectList()
+            .block();
 
     assertThat(batches).containsExactly("<commit>");
   }

@@ -32,14 +32,15 @@ public final class JavalinSse {
    * answered like every adapter's ready handler: null from the function is 403, an
    * {@link IllegalArgumentException} from it (an empty client id...) is 400 with its message.
    */
-  public static Handler handler(SseService service,
-      Function<Context, ConnectOptions> options) {
+  public static Handler handler(SseService service, Function<Context, ConnectOptions> options) {
     return ctx -> {
       ConnectOptions chosen;
       try {
         chosen = options.apply(ctx);
       } catch (IllegalArgumentException e) {
-        ctx.status(400).contentType("text/plain;charset=utf-8").result(String.valueOf(e.getMessage()));
+        ctx.status(400)
+            .contentType("text/plain;charset=utf-8")
+            .result(String.valueOf(e.getMessage()));
         return;
       }
       if (chosen == null) {
@@ -55,15 +56,18 @@ public final class JavalinSse {
    * answered the refusal's status (503 when the service is closed or full, 429 when the client
    * has its most connections) and its message, when the service refused the connect.
    */
-  public static SseConnection connect(SseService service, Context ctx,
-      ConnectOptions options) {
+  public static SseConnection connect(SseService service, Context ctx, ConnectOptions options) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     ctx.future(() -> ended);
     try {
-      return ServletSse.connect(service, ctx.req(), ctx.res(),
+      return ServletSse.connect(
+          service,
+          ctx.req(),
+          ctx.res(),
           options.toBuilder().onDisconnect(() -> ended.complete(null)).build());
     } catch (ConnectRefusedException e) {
-      ctx.status(e.status()).contentType("text/plain;charset=utf-8")
+      ctx.status(e.status())
+          .contentType("text/plain;charset=utf-8")
           .result(String.valueOf(e.getMessage()));
       ended.complete(null); // Javalin answers now
       return null;

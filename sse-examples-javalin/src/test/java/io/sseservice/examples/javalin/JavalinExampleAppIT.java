@@ -28,18 +28,23 @@ class JavalinExampleAppIT {
   }
 
   private String post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private SseTestClient stream(String user) {
-    return SseTestClient.connect(URI.create("http://127.0.0.1:" + app.port() + "/sse?user=" + user));
+    return SseTestClient.connect(
+        URI.create("http://127.0.0.1:" + app.port() + "/sse?user=" + user));
   }
 
   @Test
   void notifyReachesEveryDeviceOfOneUserAndBroadcastReachesAll() throws Exception {
-    try (SseTestClient phone = stream("ann"); SseTestClient laptop = stream("ann");
+    try (SseTestClient phone = stream("ann");
+        SseTestClient laptop = stream("ann");
         SseTestClient bob = stream("bob")) {
       assertThat(post("/notify/ann", "for ann")).isEqualTo("2");
       assertThat(post("/broadcast", "for all")).isEqualTo("3");

@@ -14,16 +14,23 @@ class JavalinServletIT extends TransportCompatibilityKit {
   private Javalin app;
 
   @Override
-  protected URI startServer(SseService service,
-      Function<Map<String, String>, ConnectOptions> options) {
-    app = Javalin.create(config -> {
-      config.routes.before("/sse", ctx -> {
-        ctx.header(FRAMEWORK_HEADER, "kept");
-        ctx.header("Cache-Control", "private");
-      });
-      config.routes.get("/sse", JavalinSse.handler(service,
-          ctx -> options.apply(parseQuery(ctx.req().getQueryString()))));
-    }).start("127.0.0.1", 0);
+  protected URI startServer(
+      SseService service, Function<Map<String, String>, ConnectOptions> options) {
+    app =
+        Javalin.create(
+                config -> {
+                  config.routes.before(
+                      "/sse",
+                      ctx -> {
+                        ctx.header(FRAMEWORK_HEADER, "kept");
+                        ctx.header("Cache-Control", "private");
+                      });
+                  config.routes.get(
+                      "/sse",
+                      JavalinSse.handler(
+                          service, ctx -> options.apply(parseQuery(ctx.req().getQueryString()))));
+                })
+            .start("127.0.0.1", 0);
     return URI.create("http://127.0.0.1:" + app.port() + "/sse");
   }
 

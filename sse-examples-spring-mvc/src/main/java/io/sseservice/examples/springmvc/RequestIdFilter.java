@@ -23,8 +23,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
   public static final String HEADER = "X-Request-Id";
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws ServletException, IOException {
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
     response.setHeader(HEADER, UUID.randomUUID().toString());
     chain.doFilter(request, response);
   }

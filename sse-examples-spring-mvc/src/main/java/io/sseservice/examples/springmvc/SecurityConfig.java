@@ -30,10 +30,10 @@ public class SecurityConfig {
   /** Requires authentication everywhere, with HTTP Basic. */
   @Bean
   public SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-    return http
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+    return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .httpBasic(Customizer.withDefaults())
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
         .build();
   }
@@ -41,9 +41,15 @@ public class SecurityConfig {
   /** Holds the users of {@code example.users.*}. */
   @Bean
   public InMemoryUserDetailsManager users(ExampleUsers users) {
-    List<UserDetails> details = users.users().entrySet().stream()
-        .map(user -> User.withUsername(user.getKey()).password(user.getValue()).roles("USER").build())
-        .toList();
+    List<UserDetails> details =
+        users.users().entrySet().stream()
+            .map(
+                user ->
+                    User.withUsername(user.getKey())
+                        .password(user.getValue())
+                        .roles("USER")
+                        .build())
+            .toList();
     return new InMemoryUserDetailsManager(details);
   }
 }

@@ -48,8 +48,7 @@ class ActuatorIT extends RunningExample {
       assertThat(group.path("name").asText()).isEqualTo("default");
       JsonNode client = group.path("clients").path(0);
       assertThat(client.path("id").asText()).isEqualTo("ann");
-      assertThat(client.path("connections").path(0).path("id").asText())
-          .isEqualTo(connection.id());
+      assertThat(client.path("connections").path(0).path("id").asText()).isEqualTo(connection.id());
 
       JsonNode one = getJson("/actuator/sse/default?limit=1");
       assertThat(one.path("clients").path(0).path("id").asText()).isEqualTo("ann");

@@ -41,7 +41,8 @@ final class ExampleClients {
   /** Posts {@code json} as {@code user}; returns the response. */
   HttpResponse<String> post(String user, String path, String json)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(path))
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
             .header("Authorization", basic(user))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))

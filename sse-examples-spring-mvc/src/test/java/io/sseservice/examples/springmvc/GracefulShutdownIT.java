@@ -20,9 +20,12 @@ class GracefulShutdownIT {
 
   @Test
   void openStreamsDoNotHoldUpAGracefulShutdown() {
-    ConfigurableApplicationContext app = new SpringApplicationBuilder(SpringMvcExampleApp.class)
-        .run("--server.port=0", "--server.shutdown=graceful",
-            "--spring.lifecycle.timeout-per-shutdown-phase=" + GRACE_PERIOD);
+    ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(SpringMvcExampleApp.class)
+            .run(
+                "--server.port=0",
+                "--server.shutdown=graceful",
+                "--spring.lifecycle.timeout-per-shutdown-phase=" + GRACE_PERIOD);
     int port = ((WebServerApplicationContext) app).getWebServer().getPort();
     ExampleClients clients = new ExampleClients(port);
     try (SseTestClient ann = clients.stream("ann");

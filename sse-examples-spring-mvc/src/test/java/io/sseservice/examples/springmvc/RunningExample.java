@@ -14,16 +14,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The example on its real embedded Tomcat (one context, shared by the tests that extend this),
  * with ann and bob's clients, and no stream left open by an earlier test.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
     // frequent keep-alives notice closed test clients quickly, so each test starts with none
     properties = "sse.keep-alive-interval=200ms")
 abstract class RunningExample {
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  SseService service;
+  @Autowired SseService service;
 
   ExampleClients clients;
 

@@ -13,8 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** The example on its real embedded Tomcat, with real HTTP Basic and a real SSE client. */
 class SpringMvcExampleIT extends RunningExample {
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   @Test
   void notifyReachesEveryDeviceOfThatUserAndNobodyElse() throws Exception {
@@ -51,8 +50,8 @@ class SpringMvcExampleIT extends RunningExample {
     response.body().close();
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("Basic"));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     assertThat(service.stats().connections()).isZero();
   }
 
@@ -62,8 +61,11 @@ class SpringMvcExampleIT extends RunningExample {
     response.body().close(); // the headers are all this test reads
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v.replace(" ", "").toLowerCase()).isEqualTo("text/event-stream;charset=utf-8"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(
+            v ->
+                assertThat(v.replace(" ", "").toLowerCase())
+                    .isEqualTo("text/event-stream;charset=utf-8"));
     assertThat(response.headers().firstValue(RequestIdFilter.HEADER)).isPresent();
     // Spring Security's no-store header writer must not override the stream's no-cache
     assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-cache");

@@ -19,14 +19,18 @@ class GracefulShutdownIT {
 
   @Test
   void streamsEndAndTheAppStopsWithoutWaitingOutTheGracePeriod() {
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationApp.class)
-        .properties("server.port=0", "server.shutdown=graceful",
-            "spring.lifecycle.timeout-per-shutdown-phase=30s", "sse.history.enabled=true")
-        .run();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(NotificationApp.class)
+            .properties(
+                "server.port=0",
+                "server.shutdown=graceful",
+                "spring.lifecycle.timeout-per-shutdown-phase=30s",
+                "sse.history.enabled=true")
+            .run();
     int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     SseService service = context.getBean(SseService.class);
-    try (SseTestClient client = SseTestClient.connect(
-        URI.create("http://127.0.0.1:" + port + "/sse?user=ann"))) {
+    try (SseTestClient client =
+        SseTestClient.connect(URI.create("http://127.0.0.1:" + port + "/sse?user=ann"))) {
       assertThat(client.takeEvent().data()).isEqualTo("welcome ann");
 
       long start = System.nanoTime();
@@ -35,7 +39,9 @@ class GracefulShutdownIT {
 
       assertThat(service.isClosed()).isTrue();
       client.awaitEnd();
-      assertThat(took).as("the 30 s grace period was not waited out").isLessThan(Duration.ofSeconds(15));
+      assertThat(took)
+          .as("the 30 s grace period was not waited out")
+          .isLessThan(Duration.ofSeconds(15));
     }
   }
 }

@@ -43,12 +43,16 @@ public class NotificationApp {
 
     @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<Void> sse(ServerWebExchange exchange, @RequestParam("user") String user) {
-      return WebFluxSse.connect(service, exchange, ConnectOptions.builder().clientId(user).build(),
+      return WebFluxSse.connect(
+          service,
+          exchange,
+          ConnectOptions.builder().clientId(user).build(),
           connection -> connection.send("welcome " + user));
     }
 
     @PostMapping("/notify/{user}") // the seed's processUpdate
-    Map<String, Integer> notify(@PathVariable("user") String user, @RequestBody Map<String, Object> payload) {
+    Map<String, Integer> notify(
+        @PathVariable("user") String user, @RequestBody Map<String, Object> payload) {
       return Map.of("reached", service.sendToClient(user, payload));
     }
   }

@@ -265,9 +265,13 @@ public final class SseConnection {
           Logs.quote(
               "closed slow consumer "
                   + this
-                  + " (queue bound "
+                  + " (its queue stayed over "
                   + core.config.maxQueuedBytes()
-                  + " bytes, write timeout "
+                  + " bytes for "
+                  + core.config.slowConsumerGrace()
+                  + ", or would have passed "
+                  + core.config.hardMaxQueuedBytes()
+                  + ", or a write took "
                   + core.config.writeTimeout()
                   + ")"));
     } else if (cause != null) {

@@ -398,15 +398,9 @@ public abstract class TransportCompatibilityKit {
    * gone peer only from a failed write, by the service's early probes).
    */
   private void assertLeavingAtOnceIsNoticed(String clientId, boolean reset) throws Exception {
-    Socket leaving = openNonReadingClient("clientId=" + clientId);
+    Socket leaving = openIdleStream(clientId);
     try {
-      leaving.setSoTimeout(10_000);
-      assertThat(SseLines.readUntil(leaving.getInputStream(), "retry: 100\n")).isTrue();
-      if (reset) {
-        leaving.setSoLinger(true, 0);
-      }
-      long closedAt = System.nanoTime();
-      leaving.close();
+      long closedAt = leave(leaving, reset);
 
       await()
           .atMost(Duration.ofSeconds(6))
@@ -432,22 +426,15 @@ public abstract class TransportCompatibilityKit {
    */
   private void assertGoneClientNoticed(String clientId, boolean reset) throws Exception {
     SseTestClient stays = connect("clientId=stays");
-    Socket leaving = openNonReadingClient("clientId=" + clientId);
+    Socket leaving = openIdleStream(clientId);
     try {
-      leaving.setSoTimeout(10_000);
-      // the stream is open and its first frame (the retry) is out: from here it is idle
-      assertThat(SseLines.readUntil(leaving.getInputStream(), "retry: 100\n")).isTrue();
       await().until(() -> service.stats().connections() == 2);
       assertThat(service.sendToClient(clientId, "hello")).isEqualTo(1);
       assertThat(SseLines.readUntil(leaving.getInputStream(), "data: hello\n")).isTrue();
       await()
           .until(
               () -> service.client(clientId).orElseThrow().connections().get(0).queuedBytes() == 0);
-      if (reset) {
-        leaving.setSoLinger(true, 0);
-      }
-      long closedAt = System.nanoTime();
-      leaving.close();
+      long closedAt = leave(leaving, reset);
 
       Duration bound = goneClientNoticedWithin();
       int writes = 0;
@@ -881,8 +868,7 @@ public abstract class TransportCompatibilityKit {
     await().until(() -> service.client("leaving").isPresent());
     service.sendToClient("leaving", "x".repeat(4 << 20)); // far more than the socket buffers
     Thread.sleep(100); // the write is under way, stuck on the full socket
-    leaving.setSoLinger(true, 0);
-    leaving.close(); // a reset mid-write
+    leave(leaving, true); // a reset mid-write
 
     await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.contains("leaving:PEER_GONE"));
     assertThat(service.client("leaving")).isEmpty();
@@ -1042,6 +1028,27 @@ public abstract class TransportCompatibilityKit {
                     .client(clientId, group)
                     .map(c -> c.connections().stream().allMatch(x -> x.queuedBytes() < bytes))
                     .orElse(true));
+  }
+
+  /**
+   * Opens a raw stream for {@code clientId} and reads its first frame (the retry): from here the
+   * stream is idle.
+   */
+  private Socket openIdleStream(String clientId) throws Exception {
+    Socket socket = openNonReadingClient("clientId=" + clientId);
+    socket.setSoTimeout(10_000);
+    assertThat(SseLines.readUntil(socket.getInputStream(), "retry: 100\n")).isTrue();
+    return socket;
+  }
+
+  /** Closes {@code socket} with a FIN, or a reset with {@code reset}; returns when (nanoTime). */
+  private static long leave(Socket socket, boolean reset) throws Exception {
+    if (reset) {
+      socket.setSoLinger(true, 0);
+    }
+    long closedAt = System.nanoTime();
+    socket.close();
+    return closedAt;
   }
 
   /** Opens a raw socket with a tiny receive buffer that sends the request and never reads. */

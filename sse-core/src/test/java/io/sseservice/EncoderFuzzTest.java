@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 class EncoderFuzzTest {
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   @DictionaryEntries({
     "data=",
     "event=",

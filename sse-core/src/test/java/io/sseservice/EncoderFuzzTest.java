@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.sseservice.SpecEventStreamParser.Dispatched;
 import io.sseservice.internal.SseEncoder;
@@ -29,27 +29,7 @@ import org.jspecify.annotations.Nullable;
 class EncoderFuzzTest {
 
   @FuzzTest(maxDuration = "5m")
-  @DictionaryEntries({
-    "data=",
-    "event=",
-    "id=",
-    "retry=",
-    "comment=",
-    "\n---\n",
-    "\\r",
-    "\\n",
-    "\\r\\n",
-    "\\0",
-    "\\uD800",
-    "\\uDC00",
-    "\\u2028",
-    "\\uFEFF",
-    "\\u202E",
-    "data: ",
-    "id: ",
-    ": ",
-    "\r\n"
-  })
+  @DictionaryFile(resourcePath = "EncoderFuzzTest.dict")
   void encodedEventsParseBack(byte[] input) {
     List<SseEvent> built = new ArrayList<>();
     for (FuzzInput.Spec spec : FuzzInput.events(input)) {

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@code retry} delay and a {@code comment}. Values are checked when the event is built, so an
  * event that exists can always be written safely: an {@code event} or {@code id} holding CR or LF
  * (or an {@code id} holding NUL) is refused with an {@link IllegalArgumentException} naming the
- * field, because it would inject fields or events into the stream.
+ * field, because it would inject fields or events into the stream; so is one holding an unpaired
+ * surrogate, which UTF-8 cannot carry (the client would see another type or id).
  *
  * <pre>{@code
  * SseEvent event = SseEvent.builder()
@@ -150,13 +151,21 @@ public final class SseEvent {
       return this;
     }
 
-    /** Sets the event type. @throws IllegalArgumentException if it holds CR or LF */
+    /**
+     * Sets the event type.
+     *
+     * @throws IllegalArgumentException if it holds CR, LF or an unpaired surrogate
+     */
     public Builder event(@Nullable String event) {
       this.event = event == null ? null : SseEncoder.checkEvent(event);
       return this;
     }
 
-    /** Sets the event id. @throws IllegalArgumentException if it holds CR, LF or NUL */
+    /**
+     * Sets the event id.
+     *
+     * @throws IllegalArgumentException if it holds CR, LF, NUL or an unpaired surrogate
+     */
     public Builder id(@Nullable String id) {
       this.id = id == null ? null : SseEncoder.checkId(id);
       return this;

@@ -31,7 +31,11 @@ public final class SseEncoder {
     return PING;
   }
 
-  /** Returns {@code event} unchanged. @throws IllegalArgumentException if it holds CR or LF */
+  /**
+   * Returns {@code event} unchanged.
+   *
+   * @throws IllegalArgumentException if it holds CR, LF or an unpaired surrogate
+   */
   public static String checkEvent(String event) {
     for (int i = 0; i < event.length(); i++) {
       char c = event.charAt(i);
@@ -40,10 +44,14 @@ public final class SseEncoder {
             "event: " + quote(event) + " (expected: no CR or LF, they would inject fields)");
       }
     }
-    return event;
+    return checkWritable(event, "event");
   }
 
-  /** Returns {@code id} unchanged. @throws IllegalArgumentException if it holds CR, LF or NUL */
+  /**
+   * Returns {@code id} unchanged.
+   *
+   * @throws IllegalArgumentException if it holds CR, LF, NUL or an unpaired surrogate
+   */
   public static String checkId(String id) {
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
@@ -52,7 +60,31 @@ public final class SseEncoder {
             "id: " + quote(id) + " (expected: no CR, LF or NUL; clients would drop or split it)");
       }
     }
-    return id;
+    return checkWritable(id, "id");
+  }
+
+  /**
+   * Returns {@code value} if UTF-8 can carry it as it is. An unpaired surrogate would go out as
+   * {@code ?}: a client would know the event by another type, and send back another id as its
+   * {@code Last-Event-ID}, which the history does not hold, so it would get a reset, not a replay.
+   */
+  private static String checkWritable(String value, String field) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            field
+                + ": \""
+                + LogText.quoteShort(value)
+                + "\" (expected: no unpaired surrogate; UTF-8 cannot carry it, the client would"
+                + " get '?')");
+      }
+    }
+    return value;
   }
 
   /** Returns the bytes of one event, ending with the blank line that dispatches it. */

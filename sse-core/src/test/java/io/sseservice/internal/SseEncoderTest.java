@@ -129,6 +129,30 @@ class SseEncoderTest {
     }
   }
 
+  /**
+   * Found by LastEventIdFuzzTest: an unpaired surrogate went out as {@code ?}, so the client sent
+   * back an id the history did not hold and got a reset instead of its replay.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a\uD800b", "\uDC00", "x\uDE00\uD83D", "end\uD83D"})
+  void idOrEventWithUnpairedSurrogateIsRefusedNamingTheField(String value) {
+    assertThatThrownBy(() -> SseEvent.builder().id(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("id: ")
+        .hasMessageContaining("expected: no unpaired surrogate");
+    assertThatThrownBy(() -> SseEvent.builder().event(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("event: ")
+        .hasMessageContaining("expected: no unpaired surrogate");
+  }
+
+  @Test
+  void idOrEventWithSurrogatePairIsWrittenAsIs() {
+    assertThat(
+            encode(SseEvent.builder().data("x").event("\uD83D\uDE00").id("\uD83D\uDE00").build()))
+        .isEqualTo("id: \uD83D\uDE00\nevent: \uD83D\uDE00\ndata: x\n\n");
+  }
+
   @Test
   void eventWithUnescapedLineBreakIsNeverWritten() {
     assertThatThrownBy(() -> SseEvent.builder().data("x").event("a\nid: 1").build())

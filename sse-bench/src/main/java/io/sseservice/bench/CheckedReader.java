@@ -61,6 +61,13 @@ final class CheckedReader implements Runnable {
   volatile long duplicates;
   volatile long resets;
   volatile long resetsAfterShortAbsence;
+
+  /** Resets whose gap (from the id sent to the one the reset names) the history could hold. */
+  volatile long resetsWithinHistory;
+
+  /** How many events the server's history holds per group; 0: unknown. */
+  volatile long historyEvents;
+
   volatile long longAbsences;
   volatile long connects;
   volatile long refused;
@@ -296,12 +303,16 @@ final class CheckedReader implements Runnable {
     }
     if (RESET.equals(eventType)) {
       resets++;
+      long gap = position(data) - position(sentLastId);
+      if (historyEvents > 0 && !sentLastId.isEmpty() && gap <= historyEvents) {
+        resetsWithinHistory++; // the history held every missed event: a replay was due
+      }
       if (!longAbsence) {
         resetsAfterShortAbsence++;
         System.err.printf(
             Locale.ROOT,
-            "reader %s: reset after %d ms away; sent Last-Event-ID %s, the reset names %s,"
-                + " the last event's seq was %d%n",
+            "reader %s: reset after %d ms away (it may have been behind); sent Last-Event-ID %s,"
+                + " the reset names %s, the last event's seq was %d%n",
             clientId,
             awayNanos / 1_000_000,
             sentLastId,
@@ -330,6 +341,15 @@ final class CheckedReader implements Runnable {
     eventId = "";
     data = "";
     hasData = false;
+  }
+
+  /** The group position at the end of an in-memory history's id ({@code <epoch>-<seq>}). */
+  private static long position(String id) {
+    try {
+      return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void closeSocket() {

@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the service must cut as a slow consumer (its {@code maxQueuedBytes} here: 256 KiB).
  * </ul>
  *
+ * <p>A reset after a short absence is not wrong in itself: a reader that was behind when it left
+ * may have missed more than the history holds; {@code resets_within_history} counts the resets
+ * whose gap (the id the reader sent to the id the reset names) the history held, which should be
+ * none.
+ *
  * <p>Every 10 s it samples the server's live heap (after full collections: the {@code memory}
  * command, which pauses the publisher for the collections), RSS, open files and connections, the
  * slow-consumer cuts and the window's delivery latency (the checked readers' events), and writes
@@ -90,7 +95,9 @@ final class SoakScenario {
       fanout.connect(process.port, STREAMS, 0);
       Latencies window = new Latencies(all);
       for (int i = 0; i < READERS; i++) {
-        readers.add(new CheckedReader(process.port, "r" + i, window, true, 2_000, 8_000).start());
+        CheckedReader reader = new CheckedReader(process.port, "r" + i, window, true, 2_000, 8_000);
+        reader.historyEvents = historyEvents;
+        readers.add(reader.start());
       }
       Thread churner = daemon("soak-churn", () -> churn(process.port, running, churnCycles));
       Thread stuck = daemon("soak-never", () -> neverReaders(process.port, running, neverReaders));
@@ -134,6 +141,7 @@ final class SoakScenario {
       long duplicates = 0;
       long resets = 0;
       long shortResets = 0;
+      long undueResets = 0;
       long longAbsences = 0;
       long connects = 0;
       long serverClosed = 0;
@@ -143,6 +151,7 @@ final class SoakScenario {
         duplicates += r.duplicates;
         resets += r.resets;
         shortResets += r.resetsAfterShortAbsence;
+        undueResets += r.resetsWithinHistory;
         longAbsences += r.longAbsences;
         connects += r.connects;
         serverClosed += r.serverClosed;
@@ -177,6 +186,8 @@ final class SoakScenario {
           longAbsences,
           "resets_after_short_absence",
           shortResets,
+          "resets_within_history",
+          undueResets,
           "readers_closed_by_server",
           serverClosed,
           "never_readers",

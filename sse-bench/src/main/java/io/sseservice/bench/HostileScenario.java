@@ -99,8 +99,13 @@ final class HostileScenario {
       }
       awaitEvents(good, published);
       int connectionsAfter = awaitConnectionsDown(process, 1);
-      Thread.sleep(500);
+      long closedAt = System.nanoTime();
       int filesAfter = process.openFiles() - baselineFiles;
+      while (filesAfter > 1 && System.nanoTime() - closedAt < 15 * SECOND) { // the reader's
+        pause(100);
+        filesAfter = process.openFiles() - baselineFiles;
+      }
+      double filesBackSeconds = (System.nanoTime() - closedAt) / 1e9;
       double heapAfterMib = (process.liveHeapBytes() - baselineHeap) / 1048576.0;
       good.stop();
       return LoadTool.result(
@@ -140,6 +145,8 @@ final class HostileScenario {
           connectionsAfter,
           "open_files_after",
           filesAfter,
+          "open_files_back_s",
+          filesBackSeconds,
           "live_heap_growth_mib_after",
           heapAfterMib);
     }

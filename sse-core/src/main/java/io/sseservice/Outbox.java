@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One connection's bounded queue of encoded frames and its write loop. Frames are shared,
  * immutable byte arrays; enqueueing never copies them and never blocks. While the transport is
- * idle, everything queued (up to {@link #MAX_BATCH} frames) goes out in one gathering write; the
+ * idle, everything queued (up to {@link #MAX_BATCH} frames and {@link #MAX_BATCH_BYTES}) goes out
+ * in one gathering write; the
  * transport's completion starts the next one. No thread waits on a connection. The array that
  * carries a write to the transport is reused, so a steady stream of small writes allocates nothing
  * per connection.
@@ -35,6 +36,15 @@ final class Outbox implements WriteCallback {
 
   /** Bounds one gathering write (the kernel's writev takes at most 1024 buffers). */
   static final int MAX_BATCH = 512;
+
+  /**
+   * Bounds one write's bytes (a frame larger than this goes alone). A write in flight for {@link
+   * Backlog#STALLED_NANOS} is what tells a stopped reader from a slow one, so a batch must be small
+   * enough that any reader still reading finishes it well within that: at 512 frames of 1 KiB a
+   * healthy reader on a busy host took over a second per batch, counted as stalled, stopped
+   * holding the publisher back and was cut with the readers that had really stopped.
+   */
+  static final int MAX_BATCH_BYTES = 64 * 1024;
 
   /**
    * The longest batch array kept for the next write. Longer ones (bursts) are let go once written,
@@ -555,7 +565,10 @@ final class Outbox implements WriteCallback {
 
   /** Moves up to {@link #MAX_BATCH} frames into {@link #batch}; returns how many. Holds the lock. */
   private int takeBatch() {
-    int count = Math.min(first.size() + queue.size(), MAX_BATCH);
+    int count = batchCount(first, 0, 0);
+    if (count == first.size()) {
+      count = batchCount(queue, count, bytesOf(first));
+    }
     if (batch.length < count) {
       // a power of two up to the kept size, so a connection settles on one array
       int slots =
@@ -572,6 +585,29 @@ final class Outbox implements WriteCallback {
     }
     batchCount = count;
     return count;
+  }
+
+  /**
+   * How many frames of {@code frames} join a batch that has {@code count} frames of {@code bytes}
+   * already: up to {@link #MAX_BATCH} frames and {@link #MAX_BATCH_BYTES}, at least one in all.
+   */
+  private static int batchCount(ArrayDeque<byte[]> frames, int count, long bytes) {
+    for (byte[] frame : frames) {
+      if (count == MAX_BATCH || (count > 0 && bytes + frame.length > MAX_BATCH_BYTES)) {
+        break;
+      }
+      bytes += frame.length;
+      count++;
+    }
+    return count;
+  }
+
+  private static long bytesOf(ArrayDeque<byte[]> frames) {
+    long bytes = 0;
+    for (byte[] frame : frames) {
+      bytes += frame.length;
+    }
+    return bytes;
   }
 
   /** The transport is done with the batch: drop its frames (an idle connection pins none). */

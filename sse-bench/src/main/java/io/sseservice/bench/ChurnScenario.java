@@ -30,10 +30,23 @@ final class ChurnScenario {
   private ChurnScenario() {}
 
   static Map<String, Double> run(String server, int threads, double seconds) throws Exception {
+    return run(server, threads, seconds, Long.MAX_VALUE);
+  }
+
+  /**
+   * As above, but ends after exactly {@code maxCycles} connects (or {@code seconds}, whichever
+   * comes first), and also reports the cycles, the server's peak RSS growth and its open files
+   * over the idle server's once it let go of every connection.
+   */
+  static Map<String, Double> run(String server, int threads, double seconds, long maxCycles)
+      throws Exception {
     try (ServerProcess process =
         new ServerProcess(
             server, 1 << 20, "1g", List.of("-D" + LoadServer.KEEP_ALIVE + "=PT20S"))) {
       int baselineFiles = process.openFiles();
+      long baselineRss = process.rssKib();
+      long peakRss = baselineRss;
+      AtomicLong claimed = new AtomicLong();
       AtomicBoolean churning = new AtomicBoolean(true);
       AtomicLong cycles = new AtomicLong();
       AtomicLong failures = new AtomicLong();
@@ -43,7 +56,7 @@ final class ChurnScenario {
         Thread churner =
             new Thread(
                 () -> {
-                  for (long n = 0; churning.get(); n++) {
+                  for (long n = 0; churning.get() && claimed.incrementAndGet() <= maxCycles; n++) {
                     if (connectAndReset(process.port, "churn-" + id + "-" + n)) {
                       cycles.incrementAndGet();
                     } else {
@@ -62,7 +75,8 @@ final class ChurnScenario {
       int peakConnections = 0;
       long slowestConnectMillis = 0;
       long nextProbe = start;
-      while (System.nanoTime() < end) {
+      while (System.nanoTime() < end && cycles.get() + failures.get() < maxCycles) {
+        peakRss = Math.max(peakRss, process.rssKib());
         peakFiles = Math.max(peakFiles, process.openFiles());
         peakConnections = Math.max(peakConnections, process.connections());
         if (System.nanoTime() >= nextProbe) {
@@ -86,6 +100,31 @@ final class ChurnScenario {
         }
         Thread.sleep(50);
       }
+      Thread.sleep(500);
+      int filesAfter = process.openFiles() - baselineFiles;
+      if (maxCycles != Long.MAX_VALUE) {
+        return LoadTool.result(
+            "threads",
+            threads,
+            "cycles",
+            cycles.get() + failures.get(),
+            "cycles_per_s",
+            cycles.get() / churnSeconds,
+            "failed_connects",
+            failures.get(),
+            "peak_open_files",
+            peakFiles - baselineFiles,
+            "peak_connections",
+            peakConnections,
+            "slowest_well_behaved_connect_ms",
+            slowestConnectMillis,
+            "drain_s",
+            drainSeconds,
+            "open_files_after",
+            filesAfter,
+            "peak_rss_growth_mib",
+            (peakRss - baselineRss) / 1024.0);
+      }
       return LoadTool.result(
           "threads",
           threads,
@@ -105,7 +144,7 @@ final class ChurnScenario {
   }
 
   /** One hostile cycle; false if the server did not answer with a head within 10 s. */
-  private static boolean connectAndReset(int port, String clientId) {
+  static boolean connectAndReset(int port, String clientId) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
       socket.setSoTimeout(10_000);

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code connections} → {@code CONNECTIONS <n>}
  *   <li>{@code memory} → {@code MEMORY <bytes>}: heap in use after full collections (live objects)
+ *   <li>{@code stats} → {@code STATS <connections> <groups> <slowConsumerDisconnects> <eventsSent>
+ *       <historyBytes>}
  *   <li>{@code broadcast <count> <bytes> <perSecond>} (0: as fast as possible; -1: as fast as the
  *       readers take it, pausing while a reader other than {@code stuck} has over 256 KiB
  *       waiting, as a publisher that respects back-pressure would; -2: calling the library's
@@ -43,6 +45,9 @@ final class Commands {
           break;
         case "memory":
           answer("MEMORY " + liveHeapBytes());
+          break;
+        case "stats":
+          answer("STATS " + sender.stats());
           break;
         case "broadcast":
           answer(

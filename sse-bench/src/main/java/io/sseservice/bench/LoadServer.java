@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpServer;
 import io.sseservice.ConnectOptions;
+import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import io.sseservice.jdk.JdkSse;
 import io.sseservice.netty.NettySseServer;
@@ -38,6 +39,12 @@ public final class LoadServer {
   /** The system property with the service's keep-alive interval (ISO-8601), default none. */
   static final String KEEP_ALIVE = "bench.keepAlive";
 
+  /** The system property with the history's {@code maxEvents}; unset: no history (the soak). */
+  static final String HISTORY = "bench.history";
+
+  /** The system property with the service's {@code maxGroups} (the groups scenario). */
+  static final String MAX_GROUPS = "bench.maxGroups";
+
   /** The client id of the slow scenario's reader that never reads. */
   static final String STUCK = "stuck";
 
@@ -61,7 +68,12 @@ public final class LoadServer {
           SseService.builder()
               .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
               .writeTimeout(Duration.ZERO)
-              .maxQueuedBytes(maxQueued);
+              .maxQueuedBytes(maxQueued)
+              .maxGroups(Integer.getInteger(MAX_GROUPS, SseService.Builder.DEFAULT_MAX_GROUPS));
+      if (System.getProperty(HISTORY) != null) {
+        builder.history(
+            InMemoryEventHistory.builder().maxEvents(Integer.getInteger(HISTORY)).build());
+      }
       String redis = System.getProperty(REDIS);
       RedisCluster cluster = null;
       if (redis != null) { // one node of a cluster: the cluster scenarios start two or more
@@ -116,6 +128,7 @@ public final class LoadServer {
                       request ->
                           ConnectOptions.builder()
                               .clientId(request.getParameter("clientId"))
+                              .group(request.getParameter("group"))
                               .build()));
           holder.setAsyncSupported(true);
           context.addServlet(holder, "/sse");
@@ -138,14 +151,16 @@ public final class LoadServer {
                   .port(0)
                   .workerThreads(Integer.getInteger("bench.netty.threads", 0))
                   .options(
-                      request ->
-                          ConnectOptions.builder()
-                              .clientId(
-                                  new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
-                                      .parameters()
-                                      .get("clientId")
-                                      .get(0))
-                              .build())
+                      request -> {
+                        java.util.Map<String, java.util.List<String>> query =
+                            new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
+                                .parameters();
+                        java.util.List<String> group = query.get("group");
+                        return ConnectOptions.builder()
+                            .clientId(query.get("clientId").get(0))
+                            .group(group == null ? null : group.get(0))
+                            .build();
+                      })
                   .start();
           port.accept(server.port());
           return server::close;
@@ -159,7 +174,11 @@ public final class LoadServer {
   private static ConnectOptions options(com.sun.net.httpserver.HttpExchange exchange) {
     String query = exchange.getRequestURI().getRawQuery();
     String clientId = query.substring(query.indexOf("clientId=") + 9).split("&")[0];
-    return ConnectOptions.builder().clientId(clientId).build();
+    int group = query.indexOf("group=");
+    return ConnectOptions.builder()
+        .clientId(clientId)
+        .group(group < 0 ? null : query.substring(group + 6).split("&")[0])
+        .build();
   }
 
   /** What the command loop needs from a server: send to all, send to one client, count. */
@@ -178,6 +197,14 @@ public final class LoadServer {
      * would ({@code SseService.awaitCapacity}); the raw ceiling waits for its own queues.
      */
     void awaitCapacity() throws InterruptedException;
+
+    /**
+     * {@code <connections> <groups> <slowConsumerDisconnects> <eventsSent> <historyBytes>} (the
+     * raw ceiling knows only its connections).
+     */
+    default String stats() {
+      return connections() + " 0 0 0 0";
+    }
   }
 
   /** Sends through an {@link SseService}. */
@@ -206,6 +233,20 @@ public final class LoadServer {
     @Override
     public void awaitCapacity() throws InterruptedException {
       service.awaitCapacity(java.time.Duration.ofSeconds(60));
+    }
+
+    @Override
+    public String stats() {
+      io.sseservice.SseStats stats = service.stats();
+      return stats.connections()
+          + " "
+          + stats.groups()
+          + " "
+          + stats.slowConsumerDisconnects()
+          + " "
+          + stats.eventsSent()
+          + " "
+          + stats.historyBytes();
     }
 
     @Override

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * medians. Usage:
  * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow,slow-unpaced,slow-await,churn]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
+ * hostile traffic at full scale: {@code churn-cycles} ({@code --cycles}, default 10,000),
+ * {@code slowloris}, {@code never-readers}, {@code groups}, or {@code hostile} for all four
+ * ({@link HostileScenario}); the soak: {@code soak} with {@code --minutes} and {@code --rate}
+ * ({@link SoakScenario}). The
  * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
  * {@code cluster-throughput} run
  * two server processes as nodes of one cluster on a real {@code redis-server} (see
@@ -43,6 +47,13 @@ public final class LoadTool {
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
+    for (String option :
+        List.of("minutes", "rate", "cycles", "out")) { // SoakScenario, HostileScenario
+      if (opts.containsKey(option)) {
+        System.setProperty("bench." + option, opts.get(option));
+      }
+    }
+    opts.put("scenarios", opts.get("scenarios").replace("hostile", HostileScenario.ALL));
     double scale = Double.parseDouble(opts.get("scale"));
     int runs = Integer.parseInt(opts.get("runs"));
     for (String scenario : opts.get("scenarios").split(",")) {
@@ -76,6 +87,16 @@ public final class LoadTool {
         return slow(server, 100, (int) (20_000 * scale), -2);
       case "churn":
         return ChurnScenario.run(server, 32, 10 * scale);
+      case "churn-cycles":
+        return ChurnScenario.run(server, 32, 900, Long.getLong("bench.cycles", 10_000));
+      case "slowloris":
+        return HostileScenario.slowloris(server, (int) (500 * scale));
+      case "never-readers":
+        return HostileScenario.neverReaders(server, (int) (2_000 * scale));
+      case "groups":
+        return HostileScenario.groups(server, (int) (100_000 * scale));
+      case "soak":
+        return SoakScenario.run(server);
       case "cluster-latency":
         return ClusterScenarios.latency(server, (int) (1_000 * scale), 200, 10);
       case "cluster-fanout":

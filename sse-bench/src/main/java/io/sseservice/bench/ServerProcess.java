@@ -80,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
     in.println(command);
     String word = command.split(" ")[0];
     return expect(
-        word.equals("connections") || word.equals("memory")
+        word.equals("connections") || word.equals("memory") || word.equals("stats")
             ? word.toUpperCase(java.util.Locale.ROOT)
             : "DONE");
   }
@@ -88,6 +88,16 @@ final class ServerProcess implements AutoCloseable {
   /** Heap bytes in use after full collections. */
   long liveHeapBytes() throws IOException {
     return Long.parseLong(command("memory").substring(7));
+  }
+
+  /** The service's counters: connections, groups, slow-consumer cuts, events sent, history bytes. */
+  long[] stats() throws IOException {
+    String[] words = command("stats").split(" ");
+    long[] values = new long[words.length - 1];
+    for (int i = 1; i < words.length; i++) {
+      values[i - 1] = Long.parseLong(words[i]);
+    }
+    return values;
   }
 
   int connections() throws IOException {

@@ -9,11 +9,15 @@ import io.sseservice.ConnectOptions;
 import io.sseservice.SlowConsumerPolicy;
 import io.sseservice.SseConnection;
 import io.sseservice.SseService;
+import io.sseservice.spi.Transport;
+import io.sseservice.spi.WriteCallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +52,7 @@ class BackPressureTest {
     return s;
   }
 
-  private static SseConnection connect(SseService service, InMemoryTransport transport) {
+  private static SseConnection connect(SseService service, Transport transport) {
     return service.connect(transport, ConnectOptions.defaults());
   }
 
@@ -216,6 +220,67 @@ class BackPressureTest {
 
     clock.advance(Duration.ofSeconds(1)); // its write made no progress for a second
     assertThat(service.hasCapacity()).isTrue();
+  }
+
+  @Test
+  void aReaderThatKeepsReadingHoldsPublishersBackHoweverLargeTheBurst() {
+    SseService service =
+        service(
+            SseService.builder()
+                .maxQueuedBytes(64 * 1024)
+                .slowConsumerGrace(Duration.ofSeconds(30)));
+    SteppedTransport reader = new SteppedTransport();
+    connect(service, reader);
+    String kib = "x".repeat(1010); // 1018 bytes once encoded
+    for (int i = 0; i < 1024; i++) { // 1 MiB, 16 times the bound, while the first write waits
+      service.sendToAll(kib);
+    }
+
+    // the reader takes 80 KiB a second: each write lasts as long as its bytes take at that pace
+    for (int write = 0; write < 10; write++) {
+      long bytes = reader.pendingBytes();
+      assertThat(bytes).as("write %d", write).isLessThanOrEqualTo(64 * 1024);
+      clock.advance(Duration.ofMillis(bytes * 1000 / (80 * 1024)));
+      assertThat(service.hasCapacity())
+          .as("write %d: a reader that is still reading is no stalled one", write)
+          .isFalse();
+      reader.completeOne();
+    }
+  }
+
+  /** Holds each write until {@link #completeOne}, as a reader that takes its time would. */
+  private static final class SteppedTransport implements Transport {
+    private @Nullable WriteCallback pending;
+    private long pendingBytes;
+
+    @Override
+    public void open(Map<String, String> headers, Runnable onPeerGone) {}
+
+    @Override
+    public synchronized void write(byte[][] frames, int count, WriteCallback callback) {
+      pending = callback;
+      pendingBytes = 0;
+      for (int i = 0; i < count; i++) {
+        pendingBytes += frames[i].length;
+      }
+    }
+
+    synchronized long pendingBytes() {
+      return pendingBytes;
+    }
+
+    void completeOne() {
+      WriteCallback callback;
+      synchronized (this) {
+        callback = pending;
+        pending = null;
+      }
+      assertThat(callback).as("a write in flight").isNotNull();
+      callback.completed(); // outside the lock: the next write starts from here
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test

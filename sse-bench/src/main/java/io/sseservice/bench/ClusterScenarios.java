@@ -96,7 +96,7 @@ final class ClusterScenarios {
         n,
         "broadcast " + broadcasts + " 128 0",
         (long) n * broadcasts,
-        LoadTool.fanout(server, n, broadcasts, false));
+        LoadTool.fanout(server, n, broadcasts, Publisher.Mode.DEDICATED));
   }
 
   /**
@@ -109,7 +109,7 @@ final class ClusterScenarios {
         n,
         "unicast " + sends + " 128 " + n,
         sends,
-        LoadTool.unicast(server, n, sends, false));
+        LoadTool.unicast(server, n, sends, Publisher.Mode.DEDICATED));
   }
 
   /**

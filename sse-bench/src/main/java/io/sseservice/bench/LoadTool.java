@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,netty-app,jetty,jdk,spring] [--scenarios connect,fanout,fanout-handler,latency,unicast,unicast-handler,slow,slow-unpaced,slow-await,churn]
+ * {@code LoadTool [--servers raw,netty,netty-app,jetty,jdk,spring] [--scenarios connect,fanout,fanout-handler,fanout-handler-each,latency,unicast,unicast-handler,unicast-handler-each,slow,slow-unpaced,slow-await,churn]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
  * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
  * {@code cluster-throughput} run
@@ -64,15 +64,22 @@ public final class LoadTool {
       case "connect":
         return connect(server, (int) (10_000 * scale));
       case "fanout":
-        return fanout(server, (int) (10_000 * scale), 100, false);
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.DEDICATED);
       case "fanout-handler":
-        return fanout(server, (int) (10_000 * scale), 100, true);
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.HANDLER);
+      case "fanout-handler-each":
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.HANDLER_EACH);
       case "latency":
         return latency(server, (int) (1_000 * scale), 200, 10);
       case "unicast":
-        return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale), false);
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.DEDICATED);
       case "unicast-handler":
-        return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale), true);
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.HANDLER);
+      case "unicast-handler-each":
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.HANDLER_EACH);
       case "slow":
         return slow(server, 100, (int) (20_000 * scale), -1);
       case "slow-unpaced":
@@ -142,13 +149,13 @@ public final class LoadTool {
 
   /**
    * N streams, {@code broadcasts} sends of 128 bytes as fast as possible, from a dedicated thread
-   * or ({@code handler}) from the server's publish route, one send per request ({@link Publisher}).
+   * or from the server's publish route ({@link Publisher}).
    */
-  static Map<String, Double> fanout(String server, int n, int broadcasts, boolean handler)
+  static Map<String, Double> fanout(String server, int n, int broadcasts, Publisher.Mode mode)
       throws Exception {
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
         LoadClient client = new LoadClient();
-        Publisher publisher = Publisher.of(process, server, handler)) {
+        Publisher publisher = Publisher.of(process, server, mode)) {
       client.connect(process.port, n, 0);
       awaitConnections(process, n);
       long total = (long) n * broadcasts;
@@ -208,13 +215,13 @@ public final class LoadTool {
 
   /**
    * N clients, {@code sends} sendToClient calls of 128 bytes spread over them, from a dedicated
-   * thread or ({@code handler}) from the server's publish route, 100 per request.
+   * thread or from the server's publish route ({@link Publisher}).
    */
-  static Map<String, Double> unicast(String server, int n, int sends, boolean handler)
+  static Map<String, Double> unicast(String server, int n, int sends, Publisher.Mode mode)
       throws Exception {
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
         LoadClient client = new LoadClient();
-        Publisher publisher = Publisher.of(process, server, handler)) {
+        Publisher publisher = Publisher.of(process, server, mode)) {
       client.connect(process.port, n, 0);
       awaitConnections(process, n);
       publisher.unicast(sends, 128, n); // warm-up, as in warmUp

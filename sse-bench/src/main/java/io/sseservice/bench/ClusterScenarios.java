@@ -96,7 +96,7 @@ final class ClusterScenarios {
         n,
         "broadcast " + broadcasts + " 128 0",
         (long) n * broadcasts,
-        LoadTool.fanout(server, n, broadcasts));
+        LoadTool.fanout(server, n, broadcasts, Publisher.Mode.DEDICATED));
   }
 
   /**
@@ -105,7 +105,11 @@ final class ClusterScenarios {
    */
   static Map<String, Double> unicast(String server, int n, int sends) throws Exception {
     return spread(
-        server, n, "unicast " + sends + " 128 " + n, sends, LoadTool.unicast(server, n, sends));
+        server,
+        n,
+        "unicast " + sends + " 128 " + n,
+        sends,
+        LoadTool.unicast(server, n, sends, Publisher.Mode.DEDICATED));
   }
 
   /**

@@ -30,7 +30,7 @@ final class Commands {
 
   private final LoadServer.Sender sender;
   private int nextBroadcastSeq;
-  private int nextUnicastSeq;
+  private long unicastSent;
 
   Commands(LoadServer.Sender sender) {
     this.sender = sender;
@@ -38,38 +38,41 @@ final class Commands {
 
   void run(BufferedReader in) throws IOException {
     for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String[] words = line.trim().split(" ");
-      switch (words[0]) {
-        case "connections":
-          answer("CONNECTIONS " + sender.connections());
-          break;
-        case "memory":
-          answer("MEMORY " + liveHeapBytes());
-          break;
-        case "stats":
-          answer("STATS " + sender.stats());
-          break;
-        case "broadcast":
-          answer(
-              "DONE "
-                  + broadcast(
-                      Integer.parseInt(words[1]),
-                      Integer.parseInt(words[2]),
-                      Integer.parseInt(words[3])));
-          break;
-        case "unicast":
-          answer(
-              "DONE "
-                  + unicast(
-                      Integer.parseInt(words[1]),
-                      Integer.parseInt(words[2]),
-                      Integer.parseInt(words[3])));
-          break;
-        case "quit":
-          return;
-        default:
-          answer("ERROR unknown command: " + line);
+      String answer = execute(line);
+      if (answer == null) {
+        return;
       }
+      answer(answer);
+    }
+  }
+
+  /**
+   * Runs one command on the calling thread and returns its answer line, or null for
+   * {@code quit}. Called by the stdin loop (a dedicated publishing thread) and by the servers'
+   * {@code POST /publish} routes (publishing from the application's own HTTP handler, see
+   * {@link PublishRoutes}); synchronized, so that the sequence numbers go on across both.
+   */
+  synchronized String execute(String line) {
+    String[] words = line.trim().split(" ");
+    switch (words[0]) {
+      case "connections":
+        return "CONNECTIONS " + sender.connections();
+      case "memory":
+        return "MEMORY " + liveHeapBytes();
+      case "stats":
+        return "STATS " + sender.stats();
+      case "broadcast":
+        return "DONE "
+            + broadcast(
+                Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+      case "unicast":
+        return "DONE "
+            + unicast(
+                Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+      case "quit":
+        return null;
+      default:
+        return "ERROR unknown command: " + line;
     }
   }
 
@@ -123,9 +126,11 @@ final class Commands {
   private long unicast(int count, int bytes, int clients) {
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      sender.sendToClient("c" + (i % clients), data(nextUnicastSeq + i / clients, bytes));
+      // one counter across commands: client k % clients gets its (k / clients)-th event, so a
+      // run split into many small commands (one per POST) keeps each stream's order
+      long k = unicastSent++;
+      sender.sendToClient("c" + (k % clients), data((int) (k / clients), bytes));
     }
-    nextUnicastSeq += count / clients;
     return System.nanoTime() - start;
   }
 

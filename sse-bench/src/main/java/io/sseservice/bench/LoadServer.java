@@ -23,8 +23,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server process of the load tool: serves event streams on one adapter ({@code jdk},
- * {@code jetty}, {@code netty}) or the raw ceiling ({@code raw}), then obeys commands on stdin
- * (see {@link Commands}) and answers on stdout. Every event's data is
+ * {@code jetty}, {@code netty}, {@code netty-app}: see {@link NettyAppServer}) or the raw ceiling
+ * ({@code raw}), then obeys commands on stdin (see {@link Commands}) and answers on stdout; the
+ * adapters also take them as {@code POST /publish} (see {@link PublishRoutes}). Every event's data is
  * {@code "<seq> <System.nanoTime()> <padding>"}: the monotonic clock is shared by the processes
  * of one machine, so the client can compute delivery latency.
  */
@@ -55,11 +56,13 @@ public final class LoadServer {
     String adapter = args[0];
     long maxQueued = Long.parseLong(args[1]);
     Sender sender;
+    Commands commands;
     int port;
     Runnable stop;
     if ("raw".equals(adapter)) {
       RawCeilingServer raw = RawCeilingServer.start();
       sender = raw;
+      commands = new Commands(sender);
       port = raw.port();
       stop = raw::close;
     } else {
@@ -83,8 +86,9 @@ public final class LoadServer {
       SseService service = builder.build();
       RedisCluster joined = cluster;
       sender = new ServiceSender(service);
+      commands = new Commands(sender);
       int[] bound = new int[1];
-      Runnable stopAdapter = startAdapter(adapter, service, p -> bound[0] = p);
+      Runnable stopAdapter = startAdapter(adapter, service, p -> bound[0] = p, commands);
       stop =
           () -> {
             stopAdapter.run();
@@ -97,18 +101,22 @@ public final class LoadServer {
     }
     System.out.println("PORT " + port);
     System.out.flush();
-    new Commands(sender).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+    commands.run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
     stop.run();
     System.exit(0);
   }
 
-  private static Runnable startAdapter(String adapter, SseService service, IntConsumer port)
-      throws Exception {
+  private static Runnable startAdapter(
+      String adapter, SseService service, IntConsumer port, Commands commands) throws Exception {
     switch (adapter) {
       case "jdk":
         {
+          // the JDK server writes a response's head and body apart: without TCP_NODELAY each
+          // POST /publish waits out the client's delayed ACK (45 ms per request measured)
+          System.setProperty("sun.net.httpserver.nodelay", "true");
           HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
           server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
+          server.createContext(PublishRoutes.PATH, PublishRoutes.jdk(commands));
           server.start();
           port.accept(server.getAddress().getPort());
           return () -> server.stop(0);
@@ -132,6 +140,8 @@ public final class LoadServer {
                               .build()));
           holder.setAsyncSupported(true);
           context.addServlet(holder, "/sse");
+          context.addServlet(
+              new ServletHolder(PublishRoutes.servlet(commands)), PublishRoutes.PATH);
           server.setHandler(context);
           server.start();
           port.accept(connector.getLocalPort());
@@ -161,13 +171,23 @@ public final class LoadServer {
                             .group(group == null ? null : group.get(0))
                             .build();
                       })
+                  .route(
+                      io.netty.handler.codec.http.HttpMethod.POST,
+                      PublishRoutes.PATH,
+                      request -> PublishRoutes.netty(commands, request))
                   .start();
           port.accept(server.port());
           return server::close;
         }
+      case "netty-app":
+        {
+          NettyAppServer.Started app = NettyAppServer.start(service, commands);
+          port.accept(app.port());
+          return app.stop();
+        }
       default:
         throw new IllegalArgumentException(
-            "adapter: " + adapter + " (expected: jdk, jetty, netty, raw)");
+            "adapter: " + adapter + " (expected: jdk, jetty, netty, netty-app, raw)");
     }
   }
 

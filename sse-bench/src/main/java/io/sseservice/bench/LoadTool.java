@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,jetty,jdk,spring] [--scenarios connect,fanout,latency,unicast,slow,slow-unpaced,slow-await,churn]
+ * {@code LoadTool [--servers raw,netty,netty-app,jetty,jdk,spring] [--scenarios connect,fanout,fanout-handler,fanout-handler-each,latency,unicast,unicast-handler,unicast-handler-each,slow,slow-unpaced,slow-await,churn]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
  * hostile traffic at full scale: {@code churn-cycles} ({@code --cycles}, default 10,000),
  * {@code slowloris}, {@code never-readers}, {@code groups}, or {@code hostile} for all four
@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * scenarios {@code cluster-latency}, {@code cluster-fanout}, {@code cluster-unicast} and
  * {@code cluster-throughput} run
  * two server processes as nodes of one cluster on a real {@code redis-server} (see
- * {@link ClusterScenarios}).
+ * {@link ClusterScenarios}). The {@code -handler} scenarios publish from the server's own
+ * {@code POST /publish} route instead of a dedicated thread ({@link Publisher}).
  */
 public final class LoadTool {
 
@@ -74,11 +75,22 @@ public final class LoadTool {
       case "connect":
         return connect(server, (int) (10_000 * scale));
       case "fanout":
-        return fanout(server, (int) (10_000 * scale), 100);
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.DEDICATED);
+      case "fanout-handler":
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.HANDLER);
+      case "fanout-handler-each":
+        return fanout(server, (int) (10_000 * scale), 100, Publisher.Mode.HANDLER_EACH);
       case "latency":
         return latency(server, (int) (1_000 * scale), 200, 10);
       case "unicast":
-        return unicast(server, (int) (10_000 * scale), (int) (100_000 * scale));
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.DEDICATED);
+      case "unicast-handler":
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.HANDLER);
+      case "unicast-handler-each":
+        return unicast(
+            server, (int) (10_000 * scale), (int) (100_000 * scale), Publisher.Mode.HANDLER_EACH);
       case "slow":
         return slow(server, 100, (int) (20_000 * scale), -1);
       case "slow-unpaced":
@@ -156,16 +168,22 @@ public final class LoadTool {
     }
   }
 
-  /** N streams, {@code broadcasts} sends of 128 bytes as fast as possible. */
-  static Map<String, Double> fanout(String server, int n, int broadcasts) throws Exception {
+  /**
+   * N streams, {@code broadcasts} sends of 128 bytes as fast as possible, from a dedicated thread
+   * or from the server's publish route ({@link Publisher}).
+   */
+  static Map<String, Double> fanout(String server, int n, int broadcasts, Publisher.Mode mode)
+      throws Exception {
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
-        LoadClient client = new LoadClient()) {
+        LoadClient client = new LoadClient();
+        Publisher publisher = Publisher.of(process, server, mode)) {
       client.connect(process.port, n, 0);
       awaitConnections(process, n);
       long total = (long) n * broadcasts;
-      warmUp(process, client, "broadcast " + broadcasts + " 128 0", total);
+      publisher.broadcast(broadcasts, 128); // warm-up, as in warmUp
+      awaitWarmUp(client, total);
       long start = System.nanoTime();
-      String done = process.command("broadcast " + broadcasts + " 128 0");
+      long publishNanos = publisher.broadcast(broadcasts, 128);
       long end = client.awaitEvents(total, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
       return result(
@@ -176,7 +194,7 @@ public final class LoadTool {
           "delivered_per_s",
           client.events() / seconds,
           "publish_s",
-          nanosOf(done) / 1e9,
+          publishNanos / 1e9,
           "deliver_s",
           seconds,
           "missing",
@@ -216,15 +234,21 @@ public final class LoadTool {
     }
   }
 
-  /** N clients, {@code sends} sendToClient calls of 128 bytes spread over them. */
-  static Map<String, Double> unicast(String server, int n, int sends) throws Exception {
+  /**
+   * N clients, {@code sends} sendToClient calls of 128 bytes spread over them, from a dedicated
+   * thread or from the server's publish route ({@link Publisher}).
+   */
+  static Map<String, Double> unicast(String server, int n, int sends, Publisher.Mode mode)
+      throws Exception {
     try (ServerProcess process = new ServerProcess(server, 1 << 20, "1g");
-        LoadClient client = new LoadClient()) {
+        LoadClient client = new LoadClient();
+        Publisher publisher = Publisher.of(process, server, mode)) {
       client.connect(process.port, n, 0);
       awaitConnections(process, n);
-      warmUp(process, client, "unicast " + sends + " 128 " + n, sends);
+      publisher.unicast(sends, 128, n); // warm-up, as in warmUp
+      awaitWarmUp(client, sends);
       long start = System.nanoTime();
-      String done = process.command("unicast " + sends + " 128 " + n);
+      long publishNanos = publisher.unicast(sends, 128, n);
       long end = client.awaitEvents(sends, 120_000_000_000L);
       double seconds = ((end < 0 ? System.nanoTime() : end) - start) / 1e9;
       return result(
@@ -235,7 +259,7 @@ public final class LoadTool {
           "delivered_per_s",
           client.events() / seconds,
           "publish_s",
-          nanosOf(done) / 1e9,
+          publishNanos / 1e9,
           "deliver_s",
           seconds,
           "missing",
@@ -309,6 +333,11 @@ public final class LoadTool {
   static void warmUp(ServerProcess process, LoadClient client, String command, long events)
       throws Exception {
     process.command(command);
+    awaitWarmUp(client, events);
+  }
+
+  /** Waits for the warm-up's {@code events}, then counts from zero again. */
+  static void awaitWarmUp(LoadClient client, long events) throws Exception {
     if (client.awaitEvents(events, 120_000_000_000L) < 0) {
       throw new IllegalStateException("warm-up: " + client.events() + " of " + events + " events");
     }

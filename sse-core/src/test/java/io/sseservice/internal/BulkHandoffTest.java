@@ -81,4 +81,46 @@ class BulkHandoffTest {
       executor.shutdownNow();
     }
   }
+
+  @Test
+  void burstsOfAnySizeRunInOrderOneDrainEach() {
+    List<Runnable> drains = new CopyOnWriteArrayList<>();
+    BulkHandoff handoff = new BulkHandoff(drains::add);
+    List<Integer> ran = new java.util.ArrayList<>();
+
+    for (int burst = 0; burst < 3; burst++) { // the second and third reuse the drained arrays
+      int size = burst == 1 ? 5 : 10_000;
+      for (int i = 0; i < size; i++) {
+        int n = i;
+        handoff.submit(() -> ran.add(n));
+      }
+      assertThat(drains).as("one drain per burst").hasSize(burst + 1);
+      drains.get(burst).run();
+      assertThat(ran).hasSize(size);
+      for (int i = 0; i < size; i++) {
+        assertThat(ran.get(i)).isEqualTo(i);
+      }
+      ran.clear();
+      assertThat(handoff.isIdle()).isTrue();
+    }
+  }
+
+  @Test
+  void aTaskSubmittedByARunningTaskRunsInTheNextDrain() {
+    List<Runnable> drains = new CopyOnWriteArrayList<>();
+    BulkHandoff handoff = new BulkHandoff(drains::add);
+    List<String> ran = new CopyOnWriteArrayList<>();
+
+    handoff.submit(
+        () -> {
+          ran.add("first");
+          handoff.submit(() -> ran.add("from inside"));
+        });
+    drains.get(0).run();
+
+    assertThat(ran).containsExactly("first");
+    assertThat(drains).hasSize(2);
+    drains.get(1).run();
+    assertThat(ran).containsExactly("first", "from inside");
+  }
 }

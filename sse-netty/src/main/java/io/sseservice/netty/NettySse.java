@@ -57,6 +57,19 @@ public final class NettySse {
    */
   public static SseConnection connect(
       SseService service, Channel channel, HttpRequest request, ConnectOptions options) {
+    return connect(service, channel, request, options, false);
+  }
+
+  /**
+   * As {@link #connect(SseService, Channel, HttpRequest, ConnectOptions)}; {@code ownPipeline}:
+   * the channel's pipeline is {@code NettySseServer}'s, whose HTTP codec the stream replaces.
+   */
+  static SseConnection connect(
+      SseService service,
+      Channel channel,
+      HttpRequest request,
+      ConnectOptions options,
+      boolean ownPipeline) {
     requireNonNull(service, "service");
     requireNonNull(channel, "channel");
     requireNonNull(request, "request");
@@ -74,7 +87,7 @@ public final class NettySse {
             request.headers().get(ConnectOptions.LAST_EVENT_ID_HEADER),
             new QueryStringDecoder(request.uri()).rawQuery());
     boolean http2 = channel instanceof Http2StreamChannel;
-    return service.connect(new NettyTransport(channel, http2), withLastEventId);
+    return service.connect(new NettyTransport(channel, http2, ownPipeline), withLastEventId);
   }
 
   /**

@@ -115,7 +115,7 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     try {
-      NettySse.connect(service, ctx.channel(), request, decision.admitted());
+      NettySse.connect(service, ctx.channel(), request, decision.admitted(), true);
     } catch (ConnectRefusedException e) {
       refuse(ctx, Admission.refusal(e)); // lost the race with close()
       return;
@@ -125,9 +125,13 @@ final class SseHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     if (!(ctx.channel() instanceof Http2StreamChannel)) {
       // The connection now carries only this stream and reads no more requests: the upgrade
-      // handler and the aggregator would sit in every idle connection's pipeline for nothing.
-      // (The codec stays: it frames the stream's chunks.)
+      // handler, the aggregator and the timeouts' message handler would sit in every idle
+      // connection's pipeline for nothing. (The transport replaced the codec already: it frames
+      // the stream's chunks itself.)
       ChannelPipeline pipeline = ctx.pipeline();
+      if (timeouts != null && pipeline.context(timeouts.messages) != null) {
+        pipeline.remove(timeouts.messages);
+      }
       if (pipeline.get(HttpServerUpgradeHandler.class) != null) {
         pipeline.remove(HttpServerUpgradeHandler.class);
       }

@@ -86,7 +86,8 @@ class JdkConflationIT {
     for (int round = 0; round < ROUNDS; round++) {
       for (int k = 0; k < KEYS; k++) {
         String data = "K" + k + ":" + round + ":" + padding;
-        service.send(Target.group("keyed"), SseEvent.builder().data(data).conflationKey("K" + k).build());
+        service.send(
+            Target.group("keyed"), SseEvent.builder().data(data).conflationKey("K" + k).build());
         service.send(Target.group("plain"), SseEvent.of(data));
       }
     }
@@ -120,7 +121,9 @@ class JdkConflationIT {
       }
     }
 
-    assertThat(latest).hasSize(KEYS).allSatisfy((key, round) -> assertThat(round).isEqualTo(ROUNDS - 1));
+    assertThat(latest)
+        .hasSize(KEYS)
+        .allSatisfy((key, round) -> assertThat(round).isEqualTo(ROUNDS - 1));
     assertThat(events).as("stale values were replaced, not sent").isLessThan(KEYS * ROUNDS);
     assertThat(service.stats().eventsConflated()).isEqualTo(KEYS * ROUNDS - events);
     assertThat(ends).doesNotContainKey("keyed");
@@ -133,7 +136,9 @@ class JdkConflationIT {
     socket
         .getOutputStream()
         .write(
-            ("GET /sse?group=" + group + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+            ("GET /sse?group="
+                    + group
+                    + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
                 .getBytes(US_ASCII));
     return socket;
   }

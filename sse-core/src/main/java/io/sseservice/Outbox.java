@@ -155,6 +155,39 @@ final class Outbox implements WriteCallback {
    * {@link SlowConsumerPolicy#DISCONNECT}.
    */
   boolean offer(byte[] frame, long seq, @Nullable String key) {
+    if (key != null) {
+      return offerKeyed(frame, seq, key); // apart, so that this path stays as small as before
+    }
+    boolean start;
+    synchronized (this) {
+      if (closed || draining) {
+        return false;
+      }
+      if (seq >= 0 && replayedThrough >= 0) {
+        if (seq <= replayedThrough) {
+          return true; // the replay had it
+        }
+        replayedThrough = -1; // the live stream is past the replay
+      }
+      if (queuedBytes > 0 && queuedBytes + frame.length > core.config.maxQueuedBytes()) {
+        start = false;
+      } else {
+        append(frame, seq, null);
+        if (!startWriting()) {
+          return true;
+        }
+        start = true;
+      }
+    }
+    if (start) {
+      dispatch();
+      return true;
+    }
+    return offerOverBound(frame, seq, null);
+  }
+
+  /** {@link #offer} of a frame with a conflation key: the same, after the replacement. */
+  private boolean offerKeyed(byte[] frame, long seq, String key) {
     boolean fits;
     boolean start = false;
     boolean replaced;
@@ -168,7 +201,7 @@ final class Outbox implements WriteCallback {
         }
         replayedThrough = -1; // the live stream is past the replay
       }
-      replaced = key != null && replaceQueued(key);
+      replaced = replaceQueued(key);
       long limit = core.config.maxQueuedBytes();
       fits = queuedBytes == 0 || queuedBytes + frame.length <= limit;
       if (fits) {

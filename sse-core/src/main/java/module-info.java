@@ -15,5 +15,6 @@ module io.sseservice {
       io.sseservice.netty,
       io.sseservice.vertx,
       io.sseservice.webflux,
+      io.sseservice.redis,
       io.sseservice.test;
 }

@@ -25,6 +25,7 @@ final class Core {
   final Events events;
   final LongAdder eventsSent = new LongAdder();
   final LongAdder eventsDropped = new LongAdder();
+  final LongAdder eventsConflated = new LongAdder();
   final LongAdder slowDisconnects = new LongAdder();
   final LongAdder publishFailures = new LongAdder();
 

@@ -44,7 +44,7 @@ final class EarlyProbes {
     Outbox outbox = connection.outbox();
     // a write since the last second did the probe's work (or is still under way)
     if (outbox.idleNanos(core.ticker.nanoTime()) >= FIRST_NANOS / 2) {
-      outbox.offer(SseEncoder.ping(), -1);
+      outbox.offer(SseEncoder.ping(), -1, null);
     }
   }
 }

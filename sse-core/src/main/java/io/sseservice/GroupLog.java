@@ -1,9 +1,9 @@
 package io.sseservice;
 
+import io.sseservice.internal.ReplayFrames;
 import io.sseservice.spi.Recorded;
 import io.sseservice.spi.Replay;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,18 @@ final class GroupLog {
   static final int ENTRY_OVERHEAD_BYTES = 100;
 
   private record Entry(
-      long seq, String id, @Nullable String clientId, byte[] frame, long atNanos) {}
+      long seq,
+      String id,
+      @Nullable String clientId,
+      byte[] frame,
+      @Nullable String key,
+      long atNanos) {
+
+    /** What the entry costs the history's budget: its frame, its key's chars, the rest. */
+    long cost() {
+      return frame.length + (key == null ? 0 : 2L * key.length()) + ENTRY_OVERHEAD_BYTES;
+    }
+  }
 
   private final String epoch;
   private final AtomicLong totalBytes;
@@ -79,7 +90,9 @@ final class GroupLog {
     SseEvent withId =
         event.id().isPresent() ? event : event.toBuilder().id(epoch + "-" + seq).build();
     byte[] frame = encoder.apply(withId);
-    Entry entry = new Entry(seq, withId.id().orElseThrow(), clientId, frame, now);
+    Entry entry =
+        new Entry(
+            seq, withId.id().orElseThrow(), clientId, frame, withId.conflationKeyOrNull(), now);
     entries.addLast(entry);
     byId.put(entry.id(), entry);
     newestId = entry.id();
@@ -88,7 +101,7 @@ final class GroupLog {
       newestGroupId = entry.id();
     }
     bytes += frame.length;
-    long delta = frame.length + ENTRY_OVERHEAD_BYTES + trim(maxEvents, maxBytes, oldest);
+    long delta = entry.cost() + trim(maxEvents, maxBytes, oldest);
     totalBytes.addAndGet(delta);
     lastAppend = now;
     return new Recorded(seq, frame);
@@ -100,7 +113,8 @@ final class GroupLog {
    * events this client could have received: the group's and its own. When even those repeat it,
    * the replay starts after the oldest of them that is still held: events may come twice, none
    * is skipped. The newest dropped event counts as held for this: a client that saw it missed
-   * nothing that is gone.
+   * nothing that is gone. Keyed events are conflated ({@link ReplayFrames}): the limit counts
+   * what is replayed.
    */
   synchronized Replay replay(String clientId, String lastEventId, int limit) {
     long through = nextSeq - 1;
@@ -131,21 +145,21 @@ final class GroupLog {
       int limit,
       boolean newestIsVisible,
       long through) {
-    List<byte[]> missed = anchorId == null ? new ArrayList<>() : null;
+    ReplayFrames missed = anchorId == null ? new ReplayFrames() : null;
     for (Entry e : entries) {
       if (!visible(e.clientId(), clientId)) {
         continue; // another client's: neither the anchor nor missed
       }
       if (missed != null) {
-        if (missed.size() == limit) {
+        missed.add(e.frame(), e.key());
+        if (missed.size() > limit) {
           return reset(newestIsVisible, through); // more than one reconnect may replay
         }
-        missed.add(e.frame());
       } else if (e.id().equals(anchorId)) {
-        missed = new ArrayList<>();
+        missed = new ReplayFrames();
       }
     }
-    return missed == null ? null : Replay.of(missed, through);
+    return missed == null ? null : Replay.of(missed.frames(), through);
   }
 
   private static boolean visible(@Nullable String sentTo, String clientId) {
@@ -219,6 +233,6 @@ final class GroupLog {
     droppedId = e.id();
     droppedClientId = e.clientId();
     bytes -= e.frame().length;
-    return e.frame().length + ENTRY_OVERHEAD_BYTES;
+    return e.cost();
   }
 }

@@ -93,7 +93,7 @@ final class Housekeeper implements Runnable {
                 if (writeTimeout > 0 && outbox.stalledNanos(now) >= writeTimeout) {
                   connection.abort(CloseReason.SLOW_CONSUMER, null);
                 } else if (keepAlive > 0 && outbox.idleNanos(now) >= keepAlive) {
-                  outbox.offer(SseEncoder.ping(), -1);
+                  outbox.offer(SseEncoder.ping(), -1, null);
                 }
               } catch (RuntimeException e) {
                 SseService.LOG.log(

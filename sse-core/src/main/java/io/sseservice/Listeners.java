@@ -38,6 +38,12 @@ final class Listeners {
     notify(l -> l.onEventsDropped(connection, count));
   }
 
+  void eventsConflated(SseConnection connection, int count) {
+    if (!listeners.isEmpty()) { // before the lambda: a replacement on the send path allocates none
+      notify(l -> l.onEventsConflated(connection, count));
+    }
+  }
+
   void publishFailed(Target target, SseEvent event, Throwable cause) {
     notify(l -> l.onPublishFailed(target, event, cause));
   }

@@ -33,12 +33,14 @@ final class LocalDelivery {
   int toGroup(String group, @Nullable String clientId, SseEvent event) {
     EventHistory history = appendHistory;
     if (history == null) {
-      return core.registry.deliver(group, clientId, core.events.encode(event), -1);
+      return core.registry.deliver(
+          group, clientId, core.events.encode(event), -1, event.conflationKeyOrNull());
     }
     GroupLocks.Held held = core.locks.lock(group);
     try {
       Recorded recorded = history.append(group, clientId, event, SseEncoder::encode);
-      return core.registry.deliver(group, clientId, recorded.frame(), recorded.seq());
+      return core.registry.deliver(
+          group, clientId, recorded.frame(), recorded.seq(), event.conflationKeyOrNull());
     } finally {
       held.unlock();
     }
@@ -47,7 +49,8 @@ final class LocalDelivery {
   /** Sends to every connection; with history each group records it under its own id. */
   int toEveryone(SseEvent event) {
     if (appendHistory == null) {
-      return core.registry.deliverToEveryone(core.events.encode(event));
+      return core.registry.deliverToEveryone(
+          core.events.encode(event), event.conflationKeyOrNull());
     }
     int reached = 0;
     for (String group : core.registry.groupNames()) {
@@ -59,7 +62,10 @@ final class LocalDelivery {
   /** Sends to this node's connection {@code connectionId}; 0 if it is not here (any more). */
   int toConnection(String connectionId, SseEvent event) {
     SseConnection connection = core.registry.connection(connectionId);
-    return connection != null && connection.enqueue(core.events.encode(event), -1) ? 1 : 0;
+    return connection != null
+            && connection.enqueue(core.events.encode(event), -1, event.conflationKeyOrNull())
+        ? 1
+        : 0;
   }
 
   /** Delivers one event of the cluster feed; the caller holds the group's lock. */
@@ -68,8 +74,9 @@ final class LocalDelivery {
     if (clientId != null && core.registry.client(event.group(), clientId).isEmpty()) {
       return 0; // another node's client: not encoded here for nobody
     }
+    SseEvent e = event.event();
     return core.registry.deliver(
-        event.group(), clientId, core.events.encode(event.event()), event.seq());
+        event.group(), clientId, core.events.encode(e), event.seq(), e.conflationKeyOrNull());
   }
 
   /**
@@ -86,7 +93,7 @@ final class LocalDelivery {
                 + " before this node could deliver them; its connections get "
                 + SseService.RESET_EVENT));
     core.registry.forEachConnection(group, connection -> connection.outbox().forgetReplay());
-    core.registry.deliver(group, null, resetFrame(newestId), -1);
+    core.registry.deliver(group, null, resetFrame(newestId), -1, null);
   }
 
   /** The reset event: its id and data are {@code newestId}, or empty. */

@@ -28,6 +28,18 @@ import org.jspecify.annotations.Nullable;
  * (with their group positions) but nothing is written; {@link #openGate} puts the replay first,
  * drops the live frames the replay already holds, and lets writes start.
  *
+ * <p>Conflation: a frame offered with a conflation key first removes the queued frame with the
+ * same key, if there is one, and is then queued at the end, so ids stay in increasing order on
+ * the wire. Only frames still in {@code queue} can be replaced: those of the write in flight
+ * were taken out of it (into {@code batch}) when the write started, and the frames of
+ * {@code first} (retry, replay, reset) are outside it. The replaced frame's bytes leave
+ * {@code queuedBytes} before the bound is checked, so a stream of keyed events whose distinct
+ * keys fit the bound never makes the connection a slow consumer, whatever the rate; a
+ * replacement that brings the queue back within the bound ends the episode (and the backlog
+ * entry) as a write would. It applies whenever a same-key frame is waiting, not only past the
+ * bound: a connection that keeps up has an empty queue and nothing to replace, and one that lags
+ * never writes a value that was already stale when its write started.
+ *
  * <p>All fields are guarded by {@code this}, except {@code callState} (compare-and-set only) and
  * the two {@code volatile} timestamps, which the keep-alive tick reads without the lock; no I/O
  * and no callback runs while the lock is held (see docs/CONCURRENCY.md).
@@ -62,10 +74,11 @@ final class Outbox implements WriteCallback {
   // small to start (they grow as needed): most connections are idle most of the time
   private final ArrayDeque<byte[]> first = new ArrayDeque<>(2);
 
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
+  /** Frames waiting for a write, with their conflation keys (and group positions while gated). */
+  private final FrameQueue queue = new FrameQueue();
 
-  /** While gated: the group position of each frame in {@code queue}, in the same order. */
-  private @Nullable ArrayDeque<Long> gatedSeqs;
+  /** Whether a replay is being read: live frames queue with their positions, none is written. */
+  private boolean gated;
 
   /**
    * After a replay: the group position it went through. A live frame at or before it still on
@@ -146,11 +159,15 @@ final class Outbox implements WriteCallback {
   }
 
   /**
-   * Queues a frame at group position {@code seq} (-1: none). Returns false when the connection is
-   * closing or closed, or when the frame made it a slow consumer under
+   * Queues a frame at group position {@code seq} (-1: none), first removing the queued frame with
+   * conflation key {@code key}, if any (null: the frame has no key). Returns false when the
+   * connection is closing or closed, or when the frame made it a slow consumer under
    * {@link SlowConsumerPolicy#DISCONNECT}.
    */
-  boolean offer(byte[] frame, long seq) {
+  boolean offer(byte[] frame, long seq, @Nullable String key) {
+    if (key != null) {
+      return offerKeyed(frame, seq, key); // apart, so that this path stays as small as before
+    }
     boolean start;
     synchronized (this) {
       if (closed || draining) {
@@ -165,11 +182,7 @@ final class Outbox implements WriteCallback {
       if (queuedBytes > 0 && queuedBytes + frame.length > core.config.maxQueuedBytes()) {
         start = false;
       } else {
-        queue.add(frame);
-        queuedBytes += frame.length;
-        if (gatedSeqs != null) {
-          gatedSeqs.add(seq);
-        }
+        append(frame, seq, null);
         if (!startWriting()) {
           return true;
         }
@@ -180,7 +193,70 @@ final class Outbox implements WriteCallback {
       dispatch();
       return true;
     }
-    return offerOverBound(frame, seq);
+    return offerOverBound(frame, seq, null);
+  }
+
+  /** {@link #offer} of a frame with a conflation key: the same, after the replacement. */
+  private boolean offerKeyed(byte[] frame, long seq, String key) {
+    boolean fits;
+    boolean start = false;
+    boolean replaced;
+    synchronized (this) {
+      if (closed || draining) {
+        return false;
+      }
+      if (seq >= 0 && replayedThrough >= 0) {
+        if (seq <= replayedThrough) {
+          return true; // the replay had it
+        }
+        replayedThrough = -1; // the live stream is past the replay
+      }
+      replaced = replaceQueued(key);
+      long limit = core.config.maxQueuedBytes();
+      fits = queuedBytes == 0 || queuedBytes + frame.length <= limit;
+      if (fits) {
+        append(frame, seq, key);
+        if (replaced && overSinceNanos != NOT_OVER && queuedBytes <= limit) {
+          overSinceNanos = NOT_OVER; // the replacement made room: the episode is over
+          leaveBacklog();
+        }
+        start = startWriting();
+      }
+    }
+    if (replaced) {
+      conflated();
+    }
+    if (!fits) {
+      return offerOverBound(frame, seq, key);
+    }
+    if (start) {
+      dispatch();
+    }
+    return true;
+  }
+
+  /**
+   * Removes the queued frame with conflation key {@code key}, if there is one (a frame of the
+   * write in flight is not queued any more). Holds the lock.
+   */
+  private boolean replaceQueued(String key) {
+    byte[] old = queue.remove(key);
+    if (old == null) {
+      return false;
+    }
+    queuedBytes -= old.length;
+    return true;
+  }
+
+  private void append(byte[] frame, long seq, @Nullable String key) {
+    queue.add(frame, key, seq);
+    queuedBytes += frame.length;
+  }
+
+  /** Counts one replaced frame and tells the listeners, outside the lock. */
+  private void conflated() {
+    core.eventsConflated.increment();
+    core.listeners.eventsConflated(owner, 1);
   }
 
   /**
@@ -189,8 +265,9 @@ final class Outbox implements WriteCallback {
    * the frame is queued, and the connection becomes a slow consumer only if the queue stays over
    * the bound for longer than the grace period, or the frame would take it past the hard bound.
    */
-  private boolean offerOverBound(byte[] frame, long seq) {
+  private boolean offerOverBound(byte[] frame, long seq, @Nullable String key) {
     boolean start;
+    boolean replaced;
     boolean newEpisode = false;
     long graceCheck = NOT_OVER;
     long queuedAt = -1;
@@ -199,6 +276,8 @@ final class Outbox implements WriteCallback {
       if (closed || draining) {
         return false;
       }
+      // another sender may have queued this key between the two locks
+      replaced = key != null && replaceQueued(key);
       ServiceConfig config = core.config;
       long limit = config.maxQueuedBytes();
       if (queuedBytes > 0 && queuedBytes + frame.length > limit) {
@@ -225,19 +304,19 @@ final class Outbox implements WriteCallback {
       boolean disconnect =
           queuedAt >= 0 && config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT;
       if (!disconnect) {
-        queue.add(frame);
-        queuedBytes += frame.length;
-        if (gatedSeqs != null) {
-          gatedSeqs.add(seq);
-        }
+        append(frame, seq, key);
         if (queuedBytes <= limit) {
-          overSinceNanos = NOT_OVER; // the drops made room
+          overSinceNanos = NOT_OVER; // the drops (or the replacement) made room
+          leaveBacklog();
         }
       }
       if (slow) {
         leaveBacklog();
       }
       start = startWriting();
+    }
+    if (replaced) {
+      conflated();
     }
     if (graceCheck != NOT_OVER) {
       scheduleGraceCheck(graceCheck);
@@ -275,9 +354,6 @@ final class Outbox implements WriteCallback {
     int dropped = 0;
     while (!queue.isEmpty() && queuedBytes > keep) {
       queuedBytes -= queue.poll().length;
-      if (gatedSeqs != null) {
-        gatedSeqs.poll();
-      }
       dropped++;
     }
     return dropped;
@@ -338,11 +414,9 @@ final class Outbox implements WriteCallback {
 
   /** Holds writes until {@link #openGate}; live frames queue with their positions meanwhile. */
   synchronized void gate() {
-    if (!closed && gatedSeqs == null) {
-      gatedSeqs = new ArrayDeque<>();
-      for (int i = 0; i < queue.size(); i++) {
-        gatedSeqs.add(-1L); // queued before the gate (none in practice): never a duplicate
-      }
+    if (!closed && !gated) {
+      gated = true;
+      queue.keepPositions(); // frames queued before the gate (none in practice): no position
     }
   }
 
@@ -353,21 +427,12 @@ final class Outbox implements WriteCallback {
   void openGate(List<byte[]> replay, long throughSeq) {
     boolean start;
     synchronized (this) {
-      if (closed || gatedSeqs == null) {
+      if (closed || !gated) {
         return;
       }
       first.addAll(replay);
-      int live = queue.size();
-      for (int i = 0; i < live; i++) {
-        byte[] frame = queue.poll();
-        long seq = gatedSeqs.poll();
-        if (seq >= 0 && seq <= throughSeq) {
-          queuedBytes -= frame.length; // the replay has it
-        } else {
-          queue.add(frame);
-        }
-      }
-      gatedSeqs = null;
+      queuedBytes -= queue.dropPositionsThrough(throughSeq); // the replay has them
+      gated = false;
       replayedThrough = throughSeq;
       start = startWriting();
     }
@@ -394,13 +459,7 @@ final class Outbox implements WriteCallback {
     boolean finishNow;
     synchronized (this) {
       open = true;
-      finishNow =
-          !closed
-              && !writing
-              && draining
-              && gatedSeqs == null
-              && queue.isEmpty()
-              && first.isEmpty();
+      finishNow = !closed && !writing && draining && !gated && queue.isEmpty() && first.isEmpty();
       start = startWriting();
     }
     if (start) {
@@ -419,7 +478,7 @@ final class Outbox implements WriteCallback {
       }
       draining = true;
       // not open yet (or gated): open() or openGate() writes what is queued, then finishes
-      finishNow = open && !writing && gatedSeqs == null && queue.isEmpty() && first.isEmpty();
+      finishNow = open && !writing && !gated && queue.isEmpty() && first.isEmpty();
     }
     if (finishNow) {
       owner.finish();
@@ -434,8 +493,8 @@ final class Outbox implements WriteCallback {
       }
       closed = true;
       first.clear();
-      queue.clear();
-      gatedSeqs = null;
+      queue.clearAll();
+      gated = false;
       queuedBytes = 0;
       overSinceNanos = NOT_OVER;
       leaveBacklog();
@@ -444,7 +503,7 @@ final class Outbox implements WriteCallback {
   }
 
   synchronized boolean isGated() {
-    return gatedSeqs != null;
+    return gated;
   }
 
   synchronized boolean isClosed() {
@@ -471,7 +530,7 @@ final class Outbox implements WriteCallback {
    * started, and the caller hands {@link #writeNext} to the transport. Holds the lock.
    */
   private boolean startWriting() {
-    if (!open || closed || writing || gatedSeqs != null || (queue.isEmpty() && first.isEmpty())) {
+    if (!open || closed || writing || gated || (queue.isEmpty() && first.isEmpty())) {
       return false;
     }
     writing = true;
@@ -565,9 +624,9 @@ final class Outbox implements WriteCallback {
 
   /** Moves up to {@link #MAX_BATCH} frames into {@link #batch}; returns how many. Holds the lock. */
   private int takeBatch() {
-    int count = batchCount(first, 0, 0);
+    int count = firstFitting();
     if (count == first.size()) {
-      count = batchCount(queue, count, bytesOf(first));
+      count = queue.fitting(count, bytesOf(first));
     }
     if (batch.length < count) {
       // a power of two up to the kept size, so a connection settles on one array
@@ -587,19 +646,27 @@ final class Outbox implements WriteCallback {
     return count;
   }
 
-  /**
-   * How many frames of {@code frames} join a batch that has {@code count} frames of {@code bytes}
-   * already: up to {@link #MAX_BATCH} frames and {@link #MAX_BATCH_BYTES}, at least one in all.
-   */
-  private static int batchCount(ArrayDeque<byte[]> frames, int count, long bytes) {
-    for (byte[] frame : frames) {
-      if (count == MAX_BATCH || (count > 0 && bytes + frame.length > MAX_BATCH_BYTES)) {
+  /** How many frames of {@link #first} start a batch: see {@link FrameQueue#fitting}. */
+  private int firstFitting() {
+    int count = 0;
+    long bytes = 0;
+    for (byte[] frame : first) {
+      if (batchFull(count, bytes, frame.length)) {
         break;
       }
       bytes += frame.length;
       count++;
     }
     return count;
+  }
+
+  /**
+   * Whether a batch of {@code count} frames and {@code bytes} is full before a frame of {@code
+   * next} bytes: at {@link #MAX_BATCH} frames, or when that frame would pass {@link
+   * #MAX_BATCH_BYTES} (a first frame always goes, however large).
+   */
+  static boolean batchFull(int count, long bytes, int next) {
+    return count == MAX_BATCH || (count > 0 && bytes + next > MAX_BATCH_BYTES);
   }
 
   private static long bytesOf(ArrayDeque<byte[]> frames) {

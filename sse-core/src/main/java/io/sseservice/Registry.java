@@ -180,30 +180,32 @@ final class Registry {
   }
 
   /**
-   * Offers {@code frame} (at position {@code seq} of the group's log, or -1) to every connection
-   * of {@code group}, or of one client of it; returns how many took it.
+   * Offers {@code frame} (at position {@code seq} of the group's log, or -1; with conflation key
+   * {@code key}, or null) to every connection of {@code group}, or of one client of it; returns
+   * how many took it.
    */
-  int deliver(String group, @Nullable String clientId, byte[] frame, long seq) {
+  int deliver(
+      String group, @Nullable String clientId, byte[] frame, long seq, @Nullable String key) {
     Map<String, SseClient> members = groups.get(group);
     if (members == null) {
       return 0;
     }
     if (clientId != null) {
       SseClient client = members.get(clientId);
-      return client == null ? 0 : deliver(client, frame, seq);
+      return client == null ? 0 : deliver(client, frame, seq, key);
     }
     int reached = 0;
     for (SseClient client : members.values()) {
-      reached += deliver(client, frame, seq);
+      reached += deliver(client, frame, seq, key);
     }
     return reached;
   }
 
-  int deliverToEveryone(byte[] frame) {
+  int deliverToEveryone(byte[] frame, @Nullable String key) {
     int reached = 0;
     for (Map<String, SseClient> members : groups.values()) {
       for (SseClient client : members.values()) {
-        reached += deliver(client, frame, -1);
+        reached += deliver(client, frame, -1, key);
       }
     }
     return reached;
@@ -230,10 +232,10 @@ final class Registry {
     return new ArrayList<>(byId.values());
   }
 
-  private static int deliver(SseClient client, byte[] frame, long seq) {
+  private static int deliver(SseClient client, byte[] frame, long seq, @Nullable String key) {
     int reached = 0;
     for (SseConnection connection : client.connectionArray()) {
-      if (connection.enqueue(frame, seq)) {
+      if (connection.enqueue(frame, seq, key)) {
         reached++;
       }
     }

@@ -120,7 +120,8 @@ public final class SseConnection {
    *     {@link SseService.Builder#maxEventBytes}; nothing was queued
    */
   public boolean send(SseEvent event) {
-    boolean queued = enqueue(core.events.encode(core.events.checkSize(event)), -1);
+    boolean queued =
+        enqueue(core.events.encode(core.events.checkSize(event)), -1, event.conflationKeyOrNull());
     if (queued) {
       core.eventsSent.increment();
     }
@@ -203,8 +204,9 @@ public final class SseConnection {
     return ended;
   }
 
-  boolean enqueue(byte[] frame, long seq) {
-    return outbox.offer(frame, seq);
+  /** Queues {@code frame}, replacing a queued frame with conflation key {@code key} (if not null). */
+  boolean enqueue(byte[] frame, long seq, @Nullable String key) {
+    return outbox.offer(frame, seq, key);
   }
 
   /** Claims the right to open the transport; false if the connection was ended before. */

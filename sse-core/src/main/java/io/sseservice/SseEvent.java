@@ -14,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * field, because it would inject fields or events into the stream; so is one holding an unpaired
  * surrogate, which UTF-8 cannot carry (the client would see another type or id).
  *
+ * <p>An event may also carry a {@linkplain Builder#conflationKey(String) conflation key}, which
+ * is never written: a keyed event replaces the event with the same key that is still waiting in a
+ * connection's queue (and, in a replay, every earlier one with that key), so a client that falls
+ * behind gets the latest value of each key instead of every value in between.
+ *
  * <pre>{@code
  * SseEvent event = SseEvent.builder()
  *     .data("{\"price\": 42}")
@@ -32,6 +37,7 @@ public final class SseEvent {
   private final @Nullable String id;
   private final @Nullable Duration retry;
   private final @Nullable String comment;
+  private final @Nullable String conflationKey;
 
   private SseEvent(Builder b) {
     this.data = b.data;
@@ -39,6 +45,7 @@ public final class SseEvent {
     this.id = b.id;
     this.retry = b.retry;
     this.comment = b.comment;
+    this.conflationKey = b.conflationKey;
   }
 
   /** Returns an event carrying {@code data} only (type {@code message} on the client). */
@@ -64,6 +71,7 @@ public final class SseEvent {
     b.id = id;
     b.retry = retry;
     b.comment = comment;
+    b.conflationKey = conflationKey;
     return b;
   }
 
@@ -92,6 +100,19 @@ public final class SseEvent {
     return Optional.ofNullable(comment);
   }
 
+  /**
+   * Returns the conflation key, if set: what this event replaces of the events still queued for
+   * a connection. It is never written to the stream.
+   */
+  public Optional<String> conflationKey() {
+    return Optional.ofNullable(conflationKey);
+  }
+
+  /** The conflation key or null, without an {@code Optional} on the send path. */
+  @Nullable String conflationKeyOrNull() {
+    return conflationKey;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (this == o) {
@@ -105,12 +126,13 @@ public final class SseEvent {
         && Objects.equals(event, other.event)
         && Objects.equals(id, other.id)
         && Objects.equals(retry, other.retry)
-        && Objects.equals(comment, other.comment);
+        && Objects.equals(comment, other.comment)
+        && Objects.equals(conflationKey, other.conflationKey);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(data, event, id, retry, comment);
+    return Objects.hash(data, event, id, retry, comment, conflationKey);
   }
 
   @Override
@@ -125,6 +147,7 @@ public final class SseEvent {
         + retry
         + ", comment="
         + comment
+        + (conflationKey == null ? "" : ", conflationKey=" + conflationKey)
         + '}';
   }
 
@@ -134,11 +157,15 @@ public final class SseEvent {
    * <p>Thread-safety: not thread-safe; use one builder per thread.
    */
   public static final class Builder {
+    /** The longest conflation key, in chars: 256. */
+    public static final int MAX_CONFLATION_KEY_LENGTH = 256;
+
     private @Nullable String data;
     private @Nullable String event;
     private @Nullable String id;
     private @Nullable Duration retry;
     private @Nullable String comment;
+    private @Nullable String conflationKey;
 
     private Builder() {}
 
@@ -190,6 +217,34 @@ public final class SseEvent {
     /** Sets a comment; each of its lines is written as a {@code :} line. */
     public Builder comment(@Nullable String comment) {
       this.comment = comment;
+      return this;
+    }
+
+    /**
+     * Sets the conflation key (null: none), which is never written to the stream. While a keyed
+     * event waits in a connection's queue (the transport has not taken it for a write yet), a
+     * newer event with the same key sent to that connection removes it and is queued at the end:
+     * the client gets the latest value of each key, in the order of the ids, instead of every
+     * value in between, and a connection that falls behind on keyed events stays within its
+     * bound instead of being cut. An event without a key replaces nothing and is never replaced.
+     * A replay after a reconnect delivers only the newest of the missed events of each key. Keys
+     * are compared with {@link String#equals}, per connection; use one per value that a newer
+     * event makes stale (a ticker symbol, a user's presence).
+     *
+     * @throws IllegalArgumentException if it is empty or longer than {@link
+     *     #MAX_CONFLATION_KEY_LENGTH} chars
+     */
+    public Builder conflationKey(@Nullable String conflationKey) {
+      if (conflationKey != null
+          && (conflationKey.isEmpty() || conflationKey.length() > MAX_CONFLATION_KEY_LENGTH)) {
+        throw new IllegalArgumentException(
+            "conflationKey: "
+                + conflationKey.length()
+                + " chars (expected: 1 to "
+                + MAX_CONFLATION_KEY_LENGTH
+                + ")");
+      }
+      this.conflationKey = conflationKey;
       return this;
     }
 

@@ -26,6 +26,13 @@ public interface SseListener {
   default void onEventsDropped(SseConnection connection, int count) {}
 
   /**
+   * Called when {@code count} events queued for {@code connection} were replaced, unwritten, by a
+   * newer event with the same {@linkplain SseEvent.Builder#conflationKey conflation key}. Runs on
+   * the sender's thread, once per replacement.
+   */
+  default void onEventsConflated(SseConnection connection, int count) {}
+
+  /**
    * Called when the backplane failed, after the send returned, to publish {@code event} to
    * {@code target}: the cluster does not have it. (A failure known while sending is thrown to
    * the sender instead.)

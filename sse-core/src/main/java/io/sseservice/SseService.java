@@ -405,7 +405,8 @@ public final class SseService implements AutoCloseable {
         core.eventsDropped.sum(),
         core.slowDisconnects.sum(),
         history == null ? 0 : history.bytes(),
-        core.publishFailures.sum());
+        core.publishFailures.sum(),
+        core.eventsConflated.sum());
   }
 
   /** Returns whether {@link #close()} has been called. */
@@ -434,7 +435,7 @@ public final class SseService implements AutoCloseable {
     List<CompletableFuture<CloseReason>> endings = new ArrayList<>(all.size());
     for (SseConnection connection : all) {
       try {
-        reconnectHint().ifPresent(hint -> connection.enqueue(hint, -1));
+        reconnectHint().ifPresent(hint -> connection.enqueue(hint, -1, null));
         connection.closeGracefully(CloseReason.SERVICE_SHUTDOWN);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, Logs.quote("closing " + connection + " failed"), e);

@@ -16,6 +16,9 @@ package io.sseservice;
  * @param publishFailures sends the backplane could not publish (refused at once with an
  *     exception, or failed later and told to {@link SseListener#onPublishFailed}); always 0
  *     without a backplane
+ * @param eventsConflated queued events replaced, before they were written, by a newer event with
+ *     the same {@linkplain SseEvent.Builder#conflationKey conflation key} (both were counted in
+ *     {@code eventsSent} when queued)
  */
 public record SseStats(
     int connections,
@@ -25,4 +28,28 @@ public record SseStats(
     long eventsDropped,
     long slowConsumerDisconnects,
     long historyBytes,
-    long publishFailures) {}
+    long publishFailures,
+    long eventsConflated) {
+
+  /** Returns a snapshot without conflation (the form of 0.2.0): {@code eventsConflated} is 0. */
+  public SseStats(
+      int connections,
+      int clients,
+      int groups,
+      long eventsSent,
+      long eventsDropped,
+      long slowConsumerDisconnects,
+      long historyBytes,
+      long publishFailures) {
+    this(
+        connections,
+        clients,
+        groups,
+        eventsSent,
+        eventsDropped,
+        slowConsumerDisconnects,
+        historyBytes,
+        publishFailures,
+        0);
+  }
+}

@@ -1,7 +1,9 @@
 package io.sseservice.bench;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.SseEvent;
 import io.sseservice.SseService;
+import io.sseservice.Target;
 import io.sseservice.test.InMemoryTransport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -65,5 +67,15 @@ public class FanoutBenchmark {
   @Benchmark
   public int sendToAll() {
     return service.sendToAll(payload);
+  }
+
+  /**
+   * The same with a conflation key: each connection's queue is empty when the event comes (the
+   * writes complete at once), so this is the cost of the key on the common path.
+   */
+  @Benchmark
+  public int sendToAllKeyed() {
+    return service.send(
+        Target.everyone(), SseEvent.builder().data(payload).conflationKey("AAPL").build());
   }
 }

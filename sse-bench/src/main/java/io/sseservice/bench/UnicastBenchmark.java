@@ -1,7 +1,9 @@
 package io.sseservice.bench;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.SseEvent;
 import io.sseservice.SseService;
+import io.sseservice.Target;
 import io.sseservice.test.InMemoryTransport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,5 +72,14 @@ public class UnicastBenchmark {
     int i = next;
     next = i + 1 == ids.length ? 0 : i + 1;
     return service.sendToClient(ids[i], payload);
+  }
+
+  /** The same with a conflation key (each queue is empty when its event comes). */
+  @Benchmark
+  public int sendToClientKeyed() {
+    int i = next;
+    next = i + 1 == ids.length ? 0 : i + 1;
+    return service.send(
+        Target.client(ids[i]), SseEvent.builder().data(payload).conflationKey("AAPL").build());
   }
 }

@@ -43,8 +43,10 @@ public interface EventHistory {
    * Returns, now or later, the frames that a connection of {@code request.clientId()} in
    * {@code request.group()} missed after the event {@code request.lastEventId()}, oldest first:
    * the group's events and this client's, nothing else; or {@link Replay#reset} when that id is
-   * unknown or no longer held, or when more than {@code request.limit()} events were missed. Must
-   * not block: a remote store completes the stage when its answer comes.
+   * unknown or no longer held, or when more than {@code request.limit()} events were missed. Of
+   * the missed events that carry the same {@linkplain SseEvent#conflationKey() conflation key},
+   * only the newest is replayed, in its place in the order (so a history must keep each event's
+   * key). Must not block: a remote store completes the stage when its answer comes.
    */
   CompletionStage<Replay> replay(ReplayRequest request);
 

@@ -14,7 +14,9 @@ import java.util.function.Function;
  * @param group the connection's group
  * @param clientId the connection's client: events sent to other clients are left out
  * @param lastEventId the id the client sent back, as it sent it
- * @param limit the most events to replay: if more were missed, the history answers a reset
+ * @param limit the most events to replay, counted after conflation (of the missed events with
+ *     one {@linkplain SseEvent#conflationKey() conflation key}, only the newest is replayed): if
+ *     more were missed, the history answers a reset
  * @param encoder turns a stored event (with its id) into its wire bytes, for histories that
  *     store events rather than frames
  */

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * An event as the fields of its stream entry, and back: {@code c} the client it is for (absent:
  * the whole group), {@code i} the id the sender gave, {@code e} the type, {@code d} the data,
- * {@code r} the retry in milliseconds, {@code m} a comment. An absent field is an absent value;
+ * {@code r} the retry in milliseconds, {@code m} a comment, {@code k} the conflation key (never
+ * written to a stream; a node that does not know the field ignores it, and an entry written
+ * without it has no key). An absent field is an absent value;
  * the id of an event without a given one is {@code <epoch>-<seq>}.
  *
  * <p>Thread-safety: stateless.
@@ -31,6 +33,7 @@ final class EventFields {
     event.data().ifPresent(v -> add(fields, "d", v));
     event.retry().ifPresent(v -> add(fields, "r", Long.toString(v.toMillis())));
     event.comment().ifPresent(v -> add(fields, "m", v));
+    event.conflationKey().ifPresent(v -> add(fields, "k", v));
     return fields;
   }
 
@@ -42,7 +45,8 @@ final class EventFields {
             .id(given != null ? given : id(epoch, seq))
             .event(fields.get("e"))
             .data(fields.get("d"))
-            .comment(fields.get("m"));
+            .comment(fields.get("m"))
+            .conflationKey(fields.get("k"));
     String retry = fields.get("r");
     if (retry != null) {
       event.retry(Duration.ofMillis(Long.parseLong(retry)));

@@ -34,6 +34,7 @@ final class Json {
     event.data().ifPresent(v -> json.put("d", v));
     event.retry().ifPresent(v -> json.put("r", v.toMillis()));
     event.comment().ifPresent(v -> json.put("m", v));
+    event.conflationKey().ifPresent(v -> json.put("k", v));
     return write(json);
   }
 
@@ -44,7 +45,8 @@ final class Json {
             .id((String) json.get("i"))
             .event((String) json.get("e"))
             .data((String) json.get("d"))
-            .comment((String) json.get("m"));
+            .comment((String) json.get("m"))
+            .conflationKey((String) json.get("k"));
     Object retry = json.get("r");
     if (retry instanceof Number) {
       event.retry(Duration.ofMillis(((Number) retry).longValue()));

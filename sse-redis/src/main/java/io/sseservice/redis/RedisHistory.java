@@ -2,14 +2,13 @@ package io.sseservice.redis;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.sseservice.SseEvent;
+import io.sseservice.internal.ReplayFrames;
 import io.sseservice.spi.EventHistory;
 import io.sseservice.spi.GroupEvent;
 import io.sseservice.spi.GroupRange;
 import io.sseservice.spi.Recorded;
 import io.sseservice.spi.Replay;
 import io.sseservice.spi.ReplayRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -67,7 +66,7 @@ final class RedisHistory implements EventHistory {
   private final class Replaying {
     private final ReplayRequest request;
     private final String epoch;
-    private final List<byte[]> frames = new ArrayList<>();
+    private final ReplayFrames frames = new ReplayFrames();
     private long through = -1;
 
     Replaying(ReplayRequest request, String epoch, long afterSeq) {
@@ -95,10 +94,11 @@ final class RedisHistory implements EventHistory {
         }
         last = event.seq();
         if (event.clientId() == null || event.clientId().equals(request.clientId())) {
-          if (frames.size() == request.limit()) {
+          frames.add(
+              request.encoder().apply(event.event()), event.event().conflationKey().orElse(null));
+          if (frames.size() > request.limit()) {
             return CompletableFuture.completedFuture(Replay.reset(range.newestId(), through));
           }
-          frames.add(request.encoder().apply(event.event()));
         }
       }
       if (range.events().size() < BATCH || last >= through) {
@@ -108,7 +108,7 @@ final class RedisHistory implements EventHistory {
     }
 
     private CompletionStage<Replay> done() {
-      return CompletableFuture.completedFuture(Replay.of(frames, through));
+      return CompletableFuture.completedFuture(Replay.of(frames.frames(), through));
     }
   }
 

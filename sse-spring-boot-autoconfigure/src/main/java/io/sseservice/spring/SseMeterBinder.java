@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Publishes {@link SseService#stats()} as Micrometer meters: gauges {@code sse.connections},
  * {@code sse.clients}, {@code sse.groups}, {@code sse.history.bytes}; function counters {@code sse.events.sent},
- * {@code sse.events.dropped}, {@code sse.slow-consumer.disconnects}. Each meter reads the
+ * {@code sse.events.dropped}, {@code sse.events.conflated}, {@code sse.slow-consumer.disconnects},
+ * {@code sse.publish.failures}. Each meter reads the
  * service's own counters when scraped, so sending costs nothing extra.
  *
  * <p>Thread-safety: thread-safe; the service's counters are.
@@ -43,6 +44,11 @@ final class SseMeterBinder implements MeterBinder {
         "sse.events.dropped",
         "Events dropped by the drop-oldest slow-consumer policy",
         SseStats::eventsDropped);
+    counter(
+        registry,
+        "sse.events.conflated",
+        "Queued events replaced, unwritten, by a newer event with the same conflation key",
+        SseStats::eventsConflated);
     counter(
         registry,
         "sse.slow-consumer.disconnects",

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sseservice.ConnectOptions;
+import io.sseservice.SseEvent;
 import io.sseservice.SseService;
+import io.sseservice.Target;
 import io.sseservice.test.InMemoryTransport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -80,6 +82,24 @@ class SseMeterBinderTest {
                 service.sendToAll("0123456789");
               }
               assertThat(counter(registry, "sse.events.dropped")).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void conflatedEventsAreCounted() {
+    runner
+        .withPropertyValues("sse.shutdown-timeout=0s")
+        .run(
+            context -> {
+              MeterRegistry registry = bind(context.getBean(MeterBinder.class));
+              SseService service = context.getBean(SseService.class);
+              join(service, "bob", "default").pause();
+              for (int i = 0; i < 4; i++) { // the first in flight, each later one replaces the last
+                service.send(
+                    Target.defaultGroup(),
+                    SseEvent.builder().data("price " + i).conflationKey("AAPL").build());
+              }
+              assertThat(counter(registry, "sse.events.conflated")).isEqualTo(2);
             });
   }
 

@@ -2,6 +2,7 @@ package io.sseservice.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sseservice.SseConnection;
 import io.sseservice.SseEvent;
 import io.sseservice.SseService;
 import io.sseservice.Target;
@@ -26,6 +27,28 @@ import org.junit.jupiter.api.Test;
  * <p>Thread-safety: a JUnit test class; JUnit makes one instance per test.
  */
 public abstract class BackplaneCompatibilityKit extends ClusterKit {
+
+  @Test
+  void aConflationKeyTravelsWithTheEventToEveryNode() {
+    InMemoryTransport stalled = nodes.connect("b", "u1", null);
+    SseConnection connection = nodes.connection(stalled);
+    SseService b = nodes.service("b");
+    stalled.pause(); // the first event stays in flight, the next ones wait in the queue
+    SseService a = nodes.service("a");
+    for (String price : List.of("10", "11", "12")) {
+      a.send(Target.defaultGroup(), SseEvent.builder().data(price).conflationKey("AAPL").build());
+    }
+    // on node b, 11 waited behind 10 and was replaced by 12
+    eventually().untilAsserted(() -> assertThat(b.stats().eventsConflated()).isEqualTo(1));
+    // a connection's own events take another way through the cluster: sent once the group's came
+    a.send(
+        Target.connection(connection), SseEvent.builder().data("13").conflationKey("AAPL").build());
+    eventually().untilAsserted(() -> assertThat(b.stats().eventsConflated()).isEqualTo(2));
+    stalled.resume();
+
+    eventually().untilAsserted(() -> assertThat(stalled.data()).containsExactly("10", "13"));
+    assertThat(stalled.text()).doesNotContain("AAPL"); // the key is never written
+  }
 
   @Test
   void sendToClientReachesEveryDeviceOnEveryNodeOnce() {

@@ -1,12 +1,12 @@
 package io.sseservice.test;
 
 import io.sseservice.SseEvent;
+import io.sseservice.internal.ReplayFrames;
 import io.sseservice.spi.EventHistory;
 import io.sseservice.spi.GroupEvent;
 import io.sseservice.spi.Recorded;
 import io.sseservice.spi.Replay;
 import io.sseservice.spi.ReplayRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,16 +52,16 @@ final class ClusterHistory implements EventHistory {
       if (missed == null) {
         return Replay.reset(newestId, through);
       }
-      List<byte[]> frames = new ArrayList<>();
+      ReplayFrames frames = new ReplayFrames();
       for (GroupEvent e : missed) {
         if (e.clientId() == null || e.clientId().equals(request.clientId())) {
-          if (frames.size() == request.limit()) {
+          frames.add(request.encoder().apply(e.event()), e.event().conflationKey().orElse(null));
+          if (frames.size() > request.limit()) {
             return Replay.reset(newestId, through);
           }
-          frames.add(request.encoder().apply(e.event()));
         }
       }
-      return Replay.of(frames, through);
+      return Replay.of(frames.frames(), through);
     }
   }
 

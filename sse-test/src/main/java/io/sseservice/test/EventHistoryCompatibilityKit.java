@@ -3,7 +3,9 @@ package io.sseservice.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseservice.ConnectOptions;
+import io.sseservice.SseEvent;
 import io.sseservice.SseService;
+import io.sseservice.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -91,6 +93,63 @@ public abstract class EventHistoryCompatibilityKit extends ClusterKit {
     assertThat(resumed.data())
         .as("nothing twice, nothing else")
         .containsExactly("g1", "u1 only", "g2", "marker", "live");
+  }
+
+  private static SseEvent keyed(String data, String key) {
+    return SseEvent.builder().data(data).conflationKey(key).build();
+  }
+
+  @Test
+  void aReplayDeliversOnlyTheNewestMissedEventOfEachKeyInItsPlace() {
+    SseService a = nodes.service("a");
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    a.sendToAll("seen");
+    String lastSeen = lastIdSeenBy(first, 1);
+    nodes.connection(first).close();
+
+    a.send(Target.defaultGroup(), keyed("AAPL 1", "AAPL"));
+    a.send(Target.defaultGroup(), keyed("MSFT 1", "MSFT"));
+    a.sendToAll("news");
+    a.send(Target.defaultGroup(), keyed("AAPL 2", "AAPL"));
+    a.send(Target.client("u1"), keyed("AAPL 3", "AAPL"));
+    a.send(Target.client("u2"), keyed("MSFT 9", "MSFT")); // another client's: not u1's newest
+    InMemoryTransport probe = nodes.connect("a", "probe", null);
+    a.sendToAll("marker");
+    eventually().untilAsserted(() -> assertThat(probe.data()).endsWith("marker"));
+
+    InMemoryTransport resumed = resume("a", "u1", lastSeen);
+
+    eventually()
+        .untilAsserted(
+            () -> assertThat(resumed.data()).containsExactly("MSFT 1", "news", "AAPL 3", "marker"));
+    List<String> ids = new ArrayList<>();
+    resumed.events().forEach(e -> ids.add(e.lastEventId()));
+    assertThat(ids).as("ids in the log's order").doesNotHaveDuplicates().hasSize(4);
+  }
+
+  @Test
+  void theReplayLimitCountsTheEventsLeftAfterConflation() {
+    SseService a = nodes.service("a");
+    InMemoryTransport first = nodes.connect("a", "u1", null);
+    a.sendToAll("seen");
+    String lastSeen = lastIdSeenBy(first, 1);
+    nodes.connection(first).close();
+    for (int i = 0; i < REPLAY_LIMIT + 600; i++) { // past the limit, and more than one read
+      a.send(Target.defaultGroup(), keyed("tick " + i, "K" + (i % 10)));
+    }
+    InMemoryTransport probe = nodes.connect("a", "probe", null);
+    a.sendToAll("marker");
+    eventually().untilAsserted(() -> assertThat(probe.data()).endsWith("marker"));
+
+    InMemoryTransport resumed = resume("a", "u1", lastSeen);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = REPLAY_LIMIT + 590; i < REPLAY_LIMIT + 600; i++) {
+      expected.add("tick " + i);
+    }
+    expected.add("marker");
+    eventually().untilAsserted(() -> assertThat(resumed.data()).isEqualTo(expected));
+    assertThat(resumed.text()).doesNotContain(SseService.RESET_EVENT);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link SseListener} and {@link PresenceListener} that records what happened, for
@@ -38,6 +39,7 @@ public final class RecordingListener implements SseListener, PresenceListener {
   private final List<Disconnect> allDisconnects = new CopyOnWriteArrayList<>();
   private final List<SseConnection> slowConsumers = new CopyOnWriteArrayList<>();
   private final List<Integer> drops = new CopyOnWriteArrayList<>();
+  private final AtomicInteger conflated = new AtomicInteger();
   private final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
   private final List<Throwable> publishFailures = new CopyOnWriteArrayList<>();
 
@@ -61,6 +63,11 @@ public final class RecordingListener implements SseListener, PresenceListener {
   @Override
   public void onEventsDropped(SseConnection connection, int count) {
     drops.add(count);
+  }
+
+  @Override
+  public void onEventsConflated(SseConnection connection, int count) {
+    conflated.addAndGet(count);
   }
 
   @Override
@@ -116,6 +123,11 @@ public final class RecordingListener implements SseListener, PresenceListener {
   /** Returns every connection reported as a slow consumer. */
   public List<SseConnection> slowConsumers() {
     return List.copyOf(slowConsumers);
+  }
+
+  /** Returns the total number of events reported replaced by a newer one of their key. */
+  public int conflatedEvents() {
+    return conflated.get();
   }
 
   /** Returns the total number of events reported dropped. */

@@ -45,7 +45,8 @@ class InMemoryClusterKitsTest {
     @Override
     protected ClusterFixture cluster() {
       return (SseService.Builder builder, String nodeId) ->
-          builder.nodeId(nodeId).history(InMemoryEventHistory.create());
+          // more events than the replay limit, so that conflation can keep a replay under it
+          builder.nodeId(nodeId).history(InMemoryEventHistory.builder().maxEvents(5_000).build());
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sseservice.ConnectOptions;
 import io.sseservice.InMemoryEventHistory;
+import io.sseservice.SseEvent;
 import io.sseservice.SseService;
+import io.sseservice.Target;
 import io.sseservice.jackson.JacksonMessageCodec;
 import io.sseservice.jdk.JdkSse;
 import java.io.IOException;
@@ -68,6 +70,15 @@ final class ConnectSnippet {
     service.sendToClient(update.userId(), update.payload()); // every connection of that user
     // OR send to everyone in the default group:
     service.sendToAll(update.payload());
+  }
+
+  /** The README's conflation snippet: a ticker whose slow readers get the latest quotes. */
+  void publishQuote(String symbol, String quoteJson) {
+    service.send(Target.defaultGroup(), SseEvent.builder()
+        .event("quote")
+        .data(quoteJson)
+        .conflationKey(symbol)   // never written: replaces this symbol's quote still queued
+        .build());
   }
 
   /** The README's back-pressure snippet: a consumer that sends at the readers' pace. */

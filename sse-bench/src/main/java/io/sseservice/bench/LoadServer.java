@@ -12,7 +12,6 @@ import io.sseservice.servlet.SseServlet;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -22,7 +21,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server process of the load tool: serves event streams on one adapter ({@code jdk},
- * {@code jetty}, {@code netty}) or the raw ceiling ({@code raw}), then obeys commands on stdin
+ * {@code jetty}, {@code netty}, {@code vertx}; {@code webflux} is {@code WebFluxLoadServer} on
+ * the Spring class path) or the raw ceiling ({@code raw}), then obeys commands on stdin
  * (see {@link Commands}) and answers on stdout. Every event's data is
  * {@code "<seq> <System.nanoTime()> <padding>"}: the monotonic clock is shared by the processes
  * of one machine, so the client can compute delivery latency.
@@ -56,12 +56,7 @@ public final class LoadServer {
       port = raw.port();
       stop = raw::close;
     } else {
-      // no keep-alive by default (the throughput scenarios measure events only); churn sets one
-      SseService.Builder builder =
-          SseService.builder()
-              .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
-              .writeTimeout(Duration.ZERO)
-              .maxQueuedBytes(maxQueued);
+      SseService.Builder builder = BenchService.builder(maxQueued);
       String redis = System.getProperty(REDIS);
       RedisCluster cluster = null;
       if (redis != null) { // one node of a cluster: the cluster scenarios start two or more
@@ -96,7 +91,8 @@ public final class LoadServer {
       case "jdk":
         {
           HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
-          server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
+          server.createContext(
+              "/sse", JdkSse.handler(service, e -> BenchService.options(e.getRequestURI().getRawQuery())));
           server.start();
           port.accept(server.getAddress().getPort());
           return () -> server.stop(0);
@@ -111,12 +107,7 @@ public final class LoadServer {
           ServletContextHandler context = new ServletContextHandler();
           ServletHolder holder =
               new ServletHolder(
-                  new SseServlet(
-                      service,
-                      request ->
-                          ConnectOptions.builder()
-                              .clientId(request.getParameter("clientId"))
-                              .build()));
+                  new SseServlet(service, request -> BenchService.options(request.getQueryString())));
           holder.setAsyncSupported(true);
           context.addServlet(holder, "/sse");
           server.setHandler(context);
@@ -137,30 +128,20 @@ public final class LoadServer {
                   .host("127.0.0.1")
                   .port(0)
                   .workerThreads(Integer.getInteger("bench.netty.threads", 0))
-                  .options(
-                      request ->
-                          ConnectOptions.builder()
-                              .clientId(
-                                  new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
-                                      .parameters()
-                                      .get("clientId")
-                                      .get(0))
-                              .build())
+                  .options(request -> BenchService.options(request.uri().substring(request.uri().indexOf('?') + 1)))
                   .start();
           port.accept(server.port());
           return server::close;
         }
+      case "vertx":
+        return VertxLoadServer.start(service, port);
       default:
         throw new IllegalArgumentException(
-            "adapter: " + adapter + " (expected: jdk, jetty, netty, raw)");
+            "adapter: " + adapter + " (expected: jdk, jetty, netty, vertx, raw; webflux runs on"
+                + " the Spring class path)");
     }
   }
 
-  private static ConnectOptions options(com.sun.net.httpserver.HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    String clientId = query.substring(query.indexOf("clientId=") + 9).split("&")[0];
-    return ConnectOptions.builder().clientId(clientId).build();
-  }
 
   /** What the command loop needs from a server: send to all, send to one client, count. */
   interface Sender {
@@ -178,6 +159,16 @@ public final class LoadServer {
      * would ({@code SseService.awaitCapacity}); the raw ceiling waits for its own queues.
      */
     void awaitCapacity() throws InterruptedException;
+
+    /** Sends to every connection of {@code group} (the scaling scenario's groups). */
+    default void sendToGroup(String group, String data) {
+      throw new UnsupportedOperationException("this server has no groups");
+    }
+
+    /** Sends to every connection with event id {@code id}, which the history keeps. */
+    default void sendToAllWithId(long id, String data) {
+      throw new UnsupportedOperationException("this server has no history");
+    }
   }
 
   /** Sends through an {@link SseService}. */
@@ -196,6 +187,16 @@ public final class LoadServer {
     @Override
     public void sendToClient(String clientId, String data) {
       service.sendToClient(clientId, data);
+    }
+
+    @Override
+    public void sendToGroup(String group, String data) {
+      service.sendToAll(data, null, group);
+    }
+
+    @Override
+    public void sendToAllWithId(long id, String data) {
+      service.sendToAll(data, null, null, Long.toString(id));
     }
 
     @Override

@@ -35,8 +35,7 @@ public final class WebFluxLoadServer {
                     GET("/sse"),
                     WebFluxSse.handler(
                         service,
-                        request ->
-                            Mono.just(BenchService.options(request.uri().getRawQuery()))))));
+                        request -> Mono.just(BenchService.options(request.uri().getRawQuery()))))));
     DisposableServer server =
         HttpServer.create()
             .host("127.0.0.1")

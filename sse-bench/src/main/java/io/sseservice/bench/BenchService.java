@@ -49,7 +49,8 @@ final class BenchService {
    * there is one (the scaling scenario spreads the streams over groups).
    */
   static ConnectOptions options(String query) {
-    ConnectOptions.Builder options = ConnectOptions.builder().clientId(parameter(query, "clientId"));
+    ConnectOptions.Builder options =
+        ConnectOptions.builder().clientId(parameter(query, "clientId"));
     String group = parameter(query, "group");
     return group == null ? options.build() : options.group(group).build();
   }

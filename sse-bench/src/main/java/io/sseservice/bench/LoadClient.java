@@ -37,6 +37,7 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
 
   /** The sequence number each stream opened next expects first (a replay starts past zero). */
   private long firstSeq;
+
   private int latencyCount;
 
   LoadClient() throws IOException {
@@ -56,7 +57,11 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
    * {@code Last-Event-ID}) in its head; each stream's order check expects {@code firstSeq} first.
    */
   double connect(
-      int port, int n, int firstId, java.util.function.IntFunction<String> query, String headers,
+      int port,
+      int n,
+      int firstId,
+      java.util.function.IntFunction<String> query,
+      String headers,
       long firstSeq)
       throws Exception {
     this.firstSeq = firstSeq;

@@ -3,7 +3,6 @@ package io.sseservice.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sseservice.ConnectOptions;
 import io.sseservice.SseService;
 import io.sseservice.jdk.JdkSse;
 import io.sseservice.netty.NettySseServer;
@@ -92,7 +91,8 @@ public final class LoadServer {
         {
           HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
           server.createContext(
-              "/sse", JdkSse.handler(service, e -> BenchService.options(e.getRequestURI().getRawQuery())));
+              "/sse",
+              JdkSse.handler(service, e -> BenchService.options(e.getRequestURI().getRawQuery())));
           server.start();
           port.accept(server.getAddress().getPort());
           return () -> server.stop(0);
@@ -107,7 +107,8 @@ public final class LoadServer {
           ServletContextHandler context = new ServletContextHandler();
           ServletHolder holder =
               new ServletHolder(
-                  new SseServlet(service, request -> BenchService.options(request.getQueryString())));
+                  new SseServlet(
+                      service, request -> BenchService.options(request.getQueryString())));
           holder.setAsyncSupported(true);
           context.addServlet(holder, "/sse");
           server.setHandler(context);
@@ -128,7 +129,10 @@ public final class LoadServer {
                   .host("127.0.0.1")
                   .port(0)
                   .workerThreads(Integer.getInteger("bench.netty.threads", 0))
-                  .options(request -> BenchService.options(request.uri().substring(request.uri().indexOf('?') + 1)))
+                  .options(
+                      request ->
+                          BenchService.options(
+                              request.uri().substring(request.uri().indexOf('?') + 1)))
                   .start();
           port.accept(server.port());
           return server::close;
@@ -137,11 +141,12 @@ public final class LoadServer {
         return VertxLoadServer.start(service, port);
       default:
         throw new IllegalArgumentException(
-            "adapter: " + adapter + " (expected: jdk, jetty, netty, vertx, raw; webflux runs on"
+            "adapter: "
+                + adapter
+                + " (expected: jdk, jetty, netty, vertx, raw; webflux runs on"
                 + " the Spring class path)");
     }
   }
-
 
   /** What the command loop needs from a server: send to all, send to one client, count. */
   interface Sender {

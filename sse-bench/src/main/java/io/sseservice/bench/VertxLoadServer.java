@@ -62,8 +62,7 @@ final class VertxLoadServer {
           .get("/sse")
           .handler(VertxSse.handler(service, ctx -> BenchService.options(ctx.request().query())));
       return vertx
-          .createHttpServer(
-              new HttpServerOptions().setHost("127.0.0.1").setAcceptBacklog(8192))
+          .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setAcceptBacklog(8192))
           .requestHandler(router)
           .listen(port);
     }

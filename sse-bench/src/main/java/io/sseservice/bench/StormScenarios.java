@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The same server first takes an unmeasured storm of a tenth of the clients (the JIT compiles
  * the replay path), then a storm of {@code n} plain connects without {@code Last-Event-ID}, whose
  * CPU time is subtracted from the replay storm's: what is left is the replay's own cost per
- * client. CPU time is the server process's user + system time from /proc.
+ * client. CPU time is the server process's user + system time from /proc. The server sends a
+ * keep-alive comment every second (the client skips comments).
  */
 final class StormScenarios {
 
@@ -25,7 +26,14 @@ final class StormScenarios {
     String header = "Last-Event-ID: " + lastSeen + "\r\n";
     try (ServerProcess process =
         new ServerProcess(
-            server, 1 << 20, "1g", List.of("-D" + BenchService.HISTORY + "=" + published))) {
+            server,
+            1 << 20,
+            "1g",
+            // a keep-alive, so that adapters that learn of a gone peer only from a failed write
+            // (Servlet, JDK) let the closed clients of one storm go before the next
+            List.of(
+                "-D" + BenchService.HISTORY + "=" + published,
+                "-D" + LoadServer.KEEP_ALIVE + "=PT1S"))) {
       process.command("history " + published + " 128");
       try (LoadClient warm = new LoadClient()) {
         warm.connect(process.port, n / 10, 0, i -> "", header, published - missed);

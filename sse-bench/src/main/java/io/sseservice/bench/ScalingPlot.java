@@ -31,13 +31,14 @@ public final class ScalingPlot {
       for (String line : Files.readAllLines(Path.of(args[i]))) {
         Matcher m = LINE.matcher(line);
         if (m.lookingAt() && byServer.containsKey(m.group(1))) {
-          byServer.get(m.group(1)).put(Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)));
+          byServer
+              .get(m.group(1))
+              .put(Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)));
         }
       }
     }
     SvgPlot plot =
-        new SvgPlot(
-            "Fanout: 100 broadcasts of 128 B, medians", "streams", "delivered events/s");
+        new SvgPlot("Fanout: 100 broadcasts of 128 B, medians", "streams", "delivered events/s");
     byServer.forEach(
         (server, points) ->
             plot.series(

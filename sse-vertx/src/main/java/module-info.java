@@ -3,6 +3,7 @@ module io.sseservice.vertx {
   requires transitive io.sseservice;
   requires static transitive io.vertx.core;
   requires static transitive io.vertx.web;
+  requires static io.netty.buffer; // the batches are Netty's pooled direct buffers
   requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.sseservice.vertx;

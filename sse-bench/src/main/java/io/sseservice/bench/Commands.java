@@ -16,6 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  *       waiting, as a publisher that respects back-pressure would; -2: calling the library's
  *       {@code awaitCapacity} before every send) → {@code DONE <nanos>}
  *   <li>{@code unicast <count> <bytes> <clients>} → {@code DONE <nanos>} (event i to client {@code c<i % clients>})
+ *   <li>{@code groups <count> <bytes> <groups>} → {@code DONE <nanos>}: {@code count} rounds, each
+ *       one send to every group {@code g0 … g<groups-1>} (the scaling scenario)
+ *   <li>{@code history <count> <bytes>} → {@code DONE <nanos>}: {@code count} sends to everyone,
+ *       each with its sequence number as event id, for the history (the reconnect storm)
  * </ul>
  * Sequence numbers go on from one command to the next (a warm-up, then the measured run), so each
  * stream's order check spans both.
@@ -69,6 +73,12 @@ final class Commands {
         return "DONE "
             + unicast(
                 Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+      case "groups":
+        return "DONE "
+            + groups(
+                Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+      case "history":
+        return "DONE " + history(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       case "quit":
         return null;
       default:
@@ -130,6 +140,30 @@ final class Commands {
       // run split into many small commands (one per POST) keeps each stream's order
       long k = unicastSent++;
       sender.sendToClient("c" + (k % clients), data((int) (k / clients), bytes));
+    }
+    return System.nanoTime() - start;
+  }
+
+  private long groups(int count, int bytes, int groups) {
+    String[] names = new String[groups];
+    for (int g = 0; g < groups; g++) {
+      names[g] = "g" + g;
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      String data = data(nextBroadcastSeq++, bytes);
+      for (String group : names) {
+        sender.sendToGroup(group, data);
+      }
+    }
+    return System.nanoTime() - start;
+  }
+
+  private long history(int count, int bytes) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      int seq = nextBroadcastSeq++;
+      sender.sendToAllWithId(seq, data(seq, bytes));
     }
     return System.nanoTime() - start;
   }

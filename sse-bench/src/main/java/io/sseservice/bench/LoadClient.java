@@ -34,6 +34,10 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
   private final Thread reader;
   private volatile boolean running = true;
   private long[] latencies = new long[0];
+
+  /** The sequence number each stream opened next expects first (a replay starts past zero). */
+  private long firstSeq;
+
   private int latencyCount;
 
   LoadClient() throws IOException {
@@ -44,6 +48,23 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
 
   /** Connects {@code n} streams {@code /sse?clientId=c<i>} and waits until every head arrived. */
   double connect(int port, int n, int firstId) throws Exception {
+    return connect(port, n, firstId, i -> "", "", 0);
+  }
+
+  /**
+   * As above, each request with {@code query.apply(i)} appended to its query (e.g.
+   * {@code "&group=g3"}) and {@code headers} (whole lines with their CRLF, e.g. a
+   * {@code Last-Event-ID}) in its head; each stream's order check expects {@code firstSeq} first.
+   */
+  double connect(
+      int port,
+      int n,
+      int firstId,
+      java.util.function.IntFunction<String> query,
+      String headers,
+      long firstSeq)
+      throws Exception {
+    this.firstSeq = firstSeq;
     long start = System.nanoTime();
     List<SocketChannel> fresh = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -54,8 +75,11 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
           ByteBuffer.wrap(
               ("GET /sse?clientId=c"
                       + (firstId + i)
+                      + query.apply(i)
                       + " HTTP/1.1\r\n"
-                      + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                      + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                      + headers
+                      + "\r\n")
                   .getBytes(US_ASCII)));
       channel.configureBlocking(false);
       fresh.add(channel);
@@ -78,6 +102,7 @@ final class LoadClient implements AutoCloseable, StreamDecoder.Sink {
     synchronized (this) {
       for (SocketChannel channel : fresh) {
         StreamDecoder decoder = new StreamDecoder();
+        decoder.nextSeq = firstSeq;
         channels.add(channel);
         decoders.add(decoder);
         pending.add(new Object[] {channel, decoder});

@@ -3,8 +3,6 @@ package io.sseservice.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sseservice.ConnectOptions;
-import io.sseservice.InMemoryEventHistory;
 import io.sseservice.SseService;
 import io.sseservice.jdk.JdkSse;
 import io.sseservice.netty.NettySseServer;
@@ -13,7 +11,6 @@ import io.sseservice.servlet.SseServlet;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -23,9 +20,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server process of the load tool: serves event streams on one adapter ({@code jdk},
- * {@code jetty}, {@code netty}, {@code netty-app}: see {@link NettyAppServer}) or the raw ceiling
+ * {@code jetty}, {@code netty}, {@code netty-app}: see {@link NettyAppServer}, {@code vertx};
+ * {@code webflux} is {@code WebFluxLoadServer} on the Spring class path) or the raw ceiling
  * ({@code raw}), then obeys commands on stdin (see {@link Commands}) and answers on stdout; the
- * adapters also take them as {@code POST /publish} (see {@link PublishRoutes}). Every event's data is
+ * jdk, jetty, netty and netty-app servers also take them as {@code POST /publish} (see {@link
+ * PublishRoutes}). Every event's data is
  * {@code "<seq> <System.nanoTime()> <padding>"}: the monotonic clock is shared by the processes
  * of one machine, so the client can compute delivery latency.
  */
@@ -39,9 +38,6 @@ public final class LoadServer {
 
   /** The system property with the service's keep-alive interval (ISO-8601), default none. */
   static final String KEEP_ALIVE = "bench.keepAlive";
-
-  /** The system property with the history's {@code maxEvents}; unset: no history (the soak). */
-  static final String HISTORY = "bench.history";
 
   /** The system property with the service's {@code maxGroups} (the groups scenario). */
   static final String MAX_GROUPS = "bench.maxGroups";
@@ -66,17 +62,7 @@ public final class LoadServer {
       port = raw.port();
       stop = raw::close;
     } else {
-      // no keep-alive by default (the throughput scenarios measure events only); churn sets one
-      SseService.Builder builder =
-          SseService.builder()
-              .keepAliveInterval(Duration.parse(System.getProperty(KEEP_ALIVE, "PT0S")))
-              .writeTimeout(Duration.ZERO)
-              .maxQueuedBytes(maxQueued)
-              .maxGroups(Integer.getInteger(MAX_GROUPS, SseService.Builder.DEFAULT_MAX_GROUPS));
-      if (System.getProperty(HISTORY) != null) {
-        builder.history(
-            InMemoryEventHistory.builder().maxEvents(Integer.getInteger(HISTORY)).build());
-      }
+      SseService.Builder builder = BenchService.builder(maxQueued);
       String redis = System.getProperty(REDIS);
       RedisCluster cluster = null;
       if (redis != null) { // one node of a cluster: the cluster scenarios start two or more
@@ -115,7 +101,9 @@ public final class LoadServer {
           // POST /publish waits out the client's delayed ACK (45 ms per request measured)
           System.setProperty("sun.net.httpserver.nodelay", "true");
           HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
-          server.createContext("/sse", JdkSse.handler(service, LoadServer::options));
+          server.createContext(
+              "/sse",
+              JdkSse.handler(service, e -> BenchService.options(e.getRequestURI().getRawQuery())));
           server.createContext(PublishRoutes.PATH, PublishRoutes.jdk(commands));
           server.start();
           port.accept(server.getAddress().getPort());
@@ -132,12 +120,7 @@ public final class LoadServer {
           ServletHolder holder =
               new ServletHolder(
                   new SseServlet(
-                      service,
-                      request ->
-                          ConnectOptions.builder()
-                              .clientId(request.getParameter("clientId"))
-                              .group(request.getParameter("group"))
-                              .build()));
+                      service, request -> BenchService.options(request.getQueryString())));
           holder.setAsyncSupported(true);
           context.addServlet(holder, "/sse");
           context.addServlet(
@@ -161,16 +144,9 @@ public final class LoadServer {
                   .port(0)
                   .workerThreads(Integer.getInteger("bench.netty.threads", 0))
                   .options(
-                      request -> {
-                        java.util.Map<String, java.util.List<String>> query =
-                            new io.netty.handler.codec.http.QueryStringDecoder(request.uri())
-                                .parameters();
-                        java.util.List<String> group = query.get("group");
-                        return ConnectOptions.builder()
-                            .clientId(query.get("clientId").get(0))
-                            .group(group == null ? null : group.get(0))
-                            .build();
-                      })
+                      request ->
+                          BenchService.options(
+                              request.uri().substring(request.uri().indexOf('?') + 1)))
                   .route(
                       io.netty.handler.codec.http.HttpMethod.POST,
                       PublishRoutes.PATH,
@@ -185,20 +161,15 @@ public final class LoadServer {
           port.accept(app.port());
           return app.stop();
         }
+      case "vertx":
+        return VertxLoadServer.start(service, port);
       default:
         throw new IllegalArgumentException(
-            "adapter: " + adapter + " (expected: jdk, jetty, netty, netty-app, raw)");
+            "adapter: "
+                + adapter
+                + " (expected: jdk, jetty, netty, netty-app, vertx, raw; webflux runs on"
+                + " the Spring class path)");
     }
-  }
-
-  private static ConnectOptions options(com.sun.net.httpserver.HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    String clientId = query.substring(query.indexOf("clientId=") + 9).split("&")[0];
-    int group = query.indexOf("group=");
-    return ConnectOptions.builder()
-        .clientId(clientId)
-        .group(group < 0 ? null : query.substring(group + 6).split("&")[0])
-        .build();
   }
 
   /** What the command loop needs from a server: send to all, send to one client, count. */
@@ -225,6 +196,16 @@ public final class LoadServer {
     default String stats() {
       return connections() + " 0 0 0 0";
     }
+
+    /** Sends to every connection of {@code group} (the scaling scenario's groups). */
+    default void sendToGroup(String group, String data) {
+      throw new UnsupportedOperationException("this server has no groups");
+    }
+
+    /** Sends to every connection with event id {@code id}, which the history keeps. */
+    default void sendToAllWithId(long id, String data) {
+      throw new UnsupportedOperationException("this server has no history");
+    }
   }
 
   /** Sends through an {@link SseService}. */
@@ -243,6 +224,16 @@ public final class LoadServer {
     @Override
     public void sendToClient(String clientId, String data) {
       service.sendToClient(clientId, data);
+    }
+
+    @Override
+    public void sendToGroup(String group, String data) {
+      service.sendToAll(data, null, group);
+    }
+
+    @Override
+    public void sendToAllWithId(long id, String data) {
+      service.sendToAll(data, null, null, Long.toString(id));
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback load tool. For each scenario and server (adapters and the raw ceiling), runs a
  * fresh server JVM and this client, repeats, and prints one JSON line with every run and the
  * medians. Usage:
- * {@code LoadTool [--servers raw,netty,netty-app,jetty,jdk,spring] [--scenarios connect,fanout,fanout-handler,fanout-handler-each,latency,unicast,unicast-handler,unicast-handler-each,slow,slow-unpaced,slow-await,churn]
+ * {@code LoadTool [--servers raw,netty,netty-app,jetty,jdk,vertx,webflux,spring] [--scenarios connect,fanout,fanout-handler,fanout-handler-each,latency,unicast,unicast-handler,unicast-handler-each,slow,slow-unpaced,slow-await,churn,reconnect,fanout-g10,fanout-g100]
  * [--runs 3] [--scale 1.0]} ({@code --scale} multiplies connection and event counts). The
  * hostile traffic at full scale: {@code churn-cycles} ({@code --cycles}, default 10,000),
  * {@code slowloris}, {@code never-readers}, {@code groups}, or {@code hostile} for all four
@@ -97,6 +97,12 @@ public final class LoadTool {
         return slow(server, 100, (int) (20_000 * scale), 0);
       case "slow-await":
         return slow(server, 100, (int) (20_000 * scale), -2);
+      case "reconnect":
+        return StormScenarios.reconnect(server, (int) (10_000 * scale), 1_000, 100);
+      case "fanout-g10":
+        return ScalingScenario.fanoutGroups(server, (int) (10_000 * scale), 10, 100);
+      case "fanout-g100":
+        return ScalingScenario.fanoutGroups(server, (int) (10_000 * scale), 100, 100);
       case "churn":
         return ChurnScenario.run(server, 32, 10 * scale);
       case "churn-cycles":

@@ -40,6 +40,12 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   private final List<Conn> all = new ArrayList<>();
   private final Map<String, Conn> byClient = new HashMap<>();
   private final List<Conn> dirty = new ArrayList<>();
+  private final Map<String, List<Conn>> byGroup = new HashMap<>();
+
+  /** What {@link #sendToAllWithId} sent, as chunks, and their ids: the ceiling's history. */
+  private final List<byte[]> history = new ArrayList<>();
+
+  private final List<Long> historyIds = new ArrayList<>();
 
   /** What open streams read (only to notice their end): one buffer for all, on the loop thread. */
   private final ByteBuffer discard = ByteBuffer.allocate(2048);
@@ -58,6 +64,7 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
     final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     boolean open;
     boolean isDirty;
+    String group;
 
     Conn(SocketChannel channel) {
       this.channel = channel;
@@ -87,6 +94,29 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
   public void sendToAll(String data) {
     byte[] chunk = chunk(data);
     submit(() -> all.forEach(conn -> append(conn, chunk)));
+  }
+
+  @Override
+  public void sendToGroup(String group, String data) {
+    byte[] chunk = chunk(data);
+    submit(
+        () -> {
+          List<Conn> members = byGroup.get(group);
+          if (members != null) {
+            members.forEach(conn -> append(conn, chunk));
+          }
+        });
+  }
+
+  @Override
+  public void sendToAllWithId(long id, String data) {
+    byte[] chunk = chunk(SseEvent.builder().id(id).data(data).build());
+    submit(
+        () -> {
+          history.add(chunk);
+          historyIds.add(id);
+          all.forEach(conn -> append(conn, chunk));
+        });
   }
 
   @Override
@@ -150,7 +180,11 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
 
   /** The event as an HTTP/1.1 chunk: size line, the SSE bytes, CRLF. */
   private static byte[] chunk(String data) {
-    byte[] event = SseEncoder.encode(SseEvent.of(data));
+    return chunk(SseEvent.of(data));
+  }
+
+  private static byte[] chunk(SseEvent sse) {
+    byte[] event = SseEncoder.encode(sse);
     byte[] size = (Integer.toHexString(event.length) + "\r\n").getBytes(US_ASCII);
     byte[] chunk = new byte[size.length + event.length + 2];
     System.arraycopy(size, 0, chunk, 0, size.length);
@@ -235,11 +269,31 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
       if (at >= 0) {
         byClient.put(head.substring(at + 9).split("[ &]")[0], conn);
       }
+      conn.group = headValue(head, "group=", "[ &]");
+      if (conn.group != null) {
+        byGroup.computeIfAbsent(conn.group, g -> new ArrayList<>()).add(conn);
+      }
       all.add(conn);
       connections = all.size();
       conn.pending.add(ByteBuffer.wrap(HEAD));
+      String lastEventId = headValue(head, "Last-Event-ID: ", "\r");
+      if (lastEventId != null) { // replay what came after it, as a history would
+        long last = Long.parseLong(lastEventId);
+        int from = historyIds.size();
+        while (from > 0 && historyIds.get(from - 1) > last) {
+          from--;
+        }
+        for (int i = from; i < history.size(); i++) {
+          conn.pending.add(ByteBuffer.wrap(history.get(i)));
+        }
+      }
       flush(conn);
     }
+  }
+
+  private static String headValue(String head, String prefix, String end) {
+    int at = head.indexOf(prefix);
+    return at < 0 ? null : head.substring(at + prefix.length()).split(end)[0];
   }
 
   /** Writes everything pending in one gathering write; waits for OP_WRITE if some is left. */
@@ -274,6 +328,9 @@ final class RawCeilingServer implements LoadServer.Sender, AutoCloseable {
       conn.open = false;
       all.remove(conn);
       byClient.values().remove(conn);
+      if (conn.group != null) {
+        byGroup.get(conn.group).remove(conn);
+      }
       connections = all.size();
     }
     conn.pending.clear();

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link LoadServer} (or, for {@code spring}, the {@code SpringEmitterServer} of module
- * {@code sse-bench-spring}, on its own class path given by {@value #SPRING_CLASSPATH}) in its own
+ * A {@link LoadServer} (or, for {@code spring} and {@code webflux}, the
+ * {@code SpringEmitterServer} or {@code WebFluxLoadServer} of module {@code sse-bench-spring}, on
+ * its own class path given by {@value #SPRING_CLASSPATH}) in its own
  * JVM, driven over its stdin/stdout; RSS read from /proc.
  */
 final class ServerProcess implements AutoCloseable {
@@ -52,13 +53,21 @@ final class ServerProcess implements AutoCloseable {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
     }
-    if ("spring".equals(adapter)) {
+    if ("spring".equals(adapter) || "webflux".equals(adapter)) {
       String classpath = System.getProperty(SPRING_CLASSPATH);
       if (classpath == null) {
         throw new IllegalStateException(
-            "server spring needs -D" + SPRING_CLASSPATH + " (sse-bench/run.sh sets it)");
+            "server " + adapter + " needs -D" + SPRING_CLASSPATH + " (sse-bench/run.sh sets it)");
       }
-      command.addAll(List.of("-cp", classpath, "io.sseservice.bench.SpringEmitterServer"));
+      command.addAll(
+          List.of(
+              "-cp",
+              classpath,
+              "spring".equals(adapter)
+                  ? "io.sseservice.bench.SpringEmitterServer"
+                  : "io.sseservice.bench.WebFluxLoadServer",
+              adapter,
+              Long.toString(maxQueuedBytes)));
     } else {
       command.addAll(
           List.of(
@@ -112,6 +121,15 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no VmRSS for " + process.pid());
+  }
+
+  /** The CPU time the server has used so far, user and system, in seconds (from /proc). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    // fields after the command's closing parenthesis: state is field 3, utime 14, stime 15
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks / 100.0; // USER_HZ, 100 on Linux
   }
 
   /** How many file descriptors the server holds open (sockets included). */

@@ -89,7 +89,7 @@ final class SoakScenario {
                 "512m",
                 List.of(
                     "-D" + LoadServer.KEEP_ALIVE + "=PT15S",
-                    "-D" + LoadServer.HISTORY + "=" + historyEvents));
+                    "-D" + BenchService.HISTORY + "=" + historyEvents));
         LoadClient fanout = new LoadClient()) {
       int baselineFiles = process.openFiles();
       fanout.connect(process.port, STREAMS, 0);

@@ -1,6 +1,10 @@
 package io.sseservice.vertx;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.sseservice.internal.BulkHandoff;
 import io.sseservice.internal.Frames;
+import io.sseservice.internal.Handoffs;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import io.vertx.core.Context;
@@ -11,6 +15,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,9 +36,16 @@ import org.jspecify.annotations.Nullable;
  * in which the core made them. {@code inFlight} is only touched on the context; {@code closed}
  * is atomic because {@link #close} may come from any thread.
  *
- * <p>Writes: Vert.x's {@code Buffer} has no public way to wrap foreign memory, so each batch is
- * copied once, on the caller's thread, into one buffer, which Vert.x then hands to Netty without
- * another copy. The core's callback runs when the write's {@code Future} completes. Vert.x
+ * <p>A send from another thread that finds the stream idle does not write there: its write starts
+ * on the event loop ({@link #dispatchWrite}), through the loop's {@link BulkHandoff}, so that a
+ * broadcast to 10,000 streams costs the sender a queue append per stream and the loop one task
+ * per burst, and each batch holds all that was queued when the loop got to it.
+ *
+ * <p>Writes: each batch is copied once into a pooled direct buffer, which Vert.x hands to Netty
+ * as it is ({@code BufferInternal.buffer}, Vert.x's own way to wrap a Netty buffer; it does not
+ * release it, so this class does once the write completed). A Vert.x {@code Buffer} would be a
+ * heap copy that Netty copies again into direct memory for the socket. The core's callback runs
+ * when the write's {@code Future} completes. Vert.x
  * completes it only when Netty wrote the bytes to the socket (it is bound to Netty's write
  * promise; writes that find the channel unwritable wait in Vert.x's queue, the future still
  * pending), so a peer that stops reading keeps the callback pending and its events wait in the
@@ -51,6 +64,9 @@ final class VertxTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onPeerGone = () -> {};
 
+  /** The event loop's hand-off; null on a worker context, whose writes go one by one. */
+  private final @Nullable BulkHandoff handoff;
+
   /** The callback of the write in flight, null when none; confined to the context. */
   private @Nullable WriteCallback inFlight;
 
@@ -59,6 +75,10 @@ final class VertxTransport implements Transport {
     this.response = request.response();
     this.context = context;
     this.watchEnd = watchEnd;
+    this.handoff =
+        context.isEventLoopContext() && context instanceof ContextInternal internal
+            ? Handoffs.of(internal.nettyEventLoop())
+            : null;
   }
 
   /** Learns of a gone peer from the response's own close and exception handlers. */
@@ -108,8 +128,20 @@ final class VertxTransport implements Transport {
   }
 
   @Override
+  public void dispatchWrite(Runnable startWrite) {
+    BulkHandoff loop = handoff;
+    if (loop == null || onContext()) {
+      startWrite.run(); // on a worker context, write() hands each batch over by itself
+    } else {
+      // the hand-off runs on the loop's thread; dispatch makes the request's context current
+      ContextInternal internal = (ContextInternal) context;
+      loop.submit(() -> internal.dispatch(startWrite));
+    }
+  }
+
+  @Override
   public void write(byte[][] frames, int count, WriteCallback callback) {
-    Buffer batch = copy(frames, count);
+    ByteBuf batch = copy(frames, count);
     if (onContext()) {
       send(batch, callback);
     } else {
@@ -117,22 +149,25 @@ final class VertxTransport implements Transport {
     }
   }
 
-  private void send(Buffer batch, WriteCallback callback) {
+  private void send(ByteBuf batch, WriteCallback callback) {
     if (closed.get()) {
+      batch.release();
       callback.failed(new IOException("stream closed"));
       return;
     }
     Future<Void> written;
     try {
       inFlight = callback;
-      written = response.write(batch);
+      written = response.write(BufferInternal.buffer(batch));
     } catch (RuntimeException e) { // the response ended meanwhile (peer gone)
+      batch.release();
       inFlight = null;
       callback.failed(e);
       return;
     }
     written.onComplete(
         result -> {
+          batch.release(); // Vert.x wrote it or gave up: it holds no reference any more
           if (inFlight != callback) {
             return; // close() already failed it
           }
@@ -203,10 +238,10 @@ final class VertxTransport implements Transport {
         && (!context.isEventLoopContext() || Context.isOnEventLoopThread());
   }
 
-  private static Buffer copy(byte[][] frames, int count) {
-    Buffer batch = Buffer.buffer(Frames.totalLength(frames, count));
+  private static ByteBuf copy(byte[][] frames, int count) {
+    ByteBuf batch = PooledByteBufAllocator.DEFAULT.directBuffer(Frames.totalLength(frames, count));
     for (int i = 0; i < count; i++) {
-      batch.appendBytes(frames[i]);
+      batch.writeBytes(frames[i]);
     }
     return batch;
   }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -111,6 +112,16 @@ final class NativeServer {
           channel.eventLoop().schedule(this::cut, grace.toMillis(), TimeUnit.MILLISECONDS);
       // Reactor Netty terminates the exchange once the last chunk is written
       exchange.onTerminate().subscribe(null, error -> closeNow(deadline), () -> closeNow(deadline));
+    }
+
+    @Override
+    public Executor loop() {
+      return channel.eventLoop();
+    }
+
+    @Override
+    public boolean inLoop() {
+      return channel.eventLoop().inEventLoop();
     }
 
     private void closeNow(ScheduledFuture<?> deadline) {

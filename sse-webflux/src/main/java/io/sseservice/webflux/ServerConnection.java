@@ -1,6 +1,8 @@
 package io.sseservice.webflux;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's own connection under one response (on HTTP/2: the stream), for what Spring's
@@ -28,6 +30,16 @@ interface ServerConnection {
         public void closeAfterEnd(Duration grace) {
           // likewise
         }
+
+        @Override
+        public @Nullable Executor loop() {
+          return null;
+        }
+
+        @Override
+        public boolean inLoop() {
+          return false;
+        }
       };
 
   /** Whether bytes for the peer pile up in the server: the peer stopped reading. */
@@ -38,4 +50,10 @@ interface ServerConnection {
 
   /** Closes the connection once the response's end is written, or after {@code grace} at most. */
   void closeAfterEnd(Duration grace);
+
+  /** The event loop that writes this connection, or null when the server has none to tell. */
+  @Nullable Executor loop();
+
+  /** Whether the calling thread is {@link #loop()}'s. */
+  boolean inLoop();
 }

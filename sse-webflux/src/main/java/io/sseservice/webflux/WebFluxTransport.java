@@ -1,12 +1,16 @@
 package io.sseservice.webflux;
 
+import io.sseservice.internal.BulkHandoff;
+import io.sseservice.internal.Handoffs;
 import io.sseservice.spi.Transport;
 import io.sseservice.spi.WriteCallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -45,10 +49,15 @@ final class WebFluxTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onPeerGone = () -> {};
 
+  /** The server's event loop's hand-off (Reactor Netty); null elsewhere. */
+  private final @Nullable BulkHandoff handoff;
+
   WebFluxTransport(ServerHttpResponse response, boolean allowsConnectionHeader) {
     this.response = response;
     this.allowsConnectionHeader = allowsConnectionHeader;
     this.connection = NativeServer.connectionOf(response);
+    Executor loop = connection.loop();
+    this.handoff = loop == null ? null : Handoffs.of(loop);
   }
 
   /** The response body, for {@code response.writeAndFlushWith}. */
@@ -74,6 +83,22 @@ final class WebFluxTransport implements Transport {
     headers.forEach(target::set); // replaces what WebFilters set under the same name only
     response.setStatusCode(HttpStatus.OK);
     body.commit();
+  }
+
+  /**
+   * On Reactor Netty, a send from another thread that finds the stream idle starts its write on
+   * the connection's event loop, through the loop's {@link BulkHandoff} (one task per loop per
+   * burst): the sender only queues, instead of running the reactive write chain and Netty's
+   * cross-thread hand-over for every stream itself. Elsewhere it runs on the caller's thread.
+   */
+  @Override
+  public void dispatchWrite(Runnable startWrite) {
+    BulkHandoff loop = handoff;
+    if (loop == null || connection.inLoop()) {
+      startWrite.run();
+    } else {
+      loop.submit(startWrite);
+    }
   }
 
   @Override

@@ -59,14 +59,28 @@ public class SseServlet extends HttpServlet {
       // a refusing function may have answered itself (a redirect, a challenge)
       if (!decision.optionsRefused() || !response.isCommitted()) {
         decision.headers().forEach(response::setHeader);
-        response.sendError(decision.status(), decision.message());
+        refuse(response, decision.status(), decision.message());
       }
       return;
     }
     try {
       ServletSse.connect(service, request, response, decision.admitted());
     } catch (ConnectRefusedException e) {
-      response.sendError(e.status(), Admission.refusal(e).message()); // lost the race with close()
+      refuse(response, e.status(), Admission.refusal(e).message()); // lost the race with close()
     }
+  }
+
+  /**
+   * Answers {@code status} with {@code message} as plain text. Not {@code sendError}: a
+   * container renders that as an error page chosen by the request's {@code Accept}, and for the
+   * {@code text/event-stream} that every {@code EventSource} asks for Jetty writes an empty body,
+   * so the reason (which limit, which field) never reached the client.
+   */
+  private static void refuse(HttpServletResponse response, int status, String message)
+      throws IOException {
+    response.resetBuffer();
+    response.setStatus(status);
+    response.setContentType("text/plain;charset=utf-8");
+    response.getWriter().write(message);
   }
 }

@@ -173,11 +173,8 @@ final class Outbox implements WriteCallback {
       if (closed || draining) {
         return false;
       }
-      if (seq >= 0 && replayedThrough >= 0) {
-        if (seq <= replayedThrough) {
-          return true; // the replay had it
-        }
-        replayedThrough = -1; // the live stream is past the replay
+      if (replayHad(seq)) {
+        return true;
       }
       if (queuedBytes > 0 && queuedBytes + frame.length > core.config.maxQueuedBytes()) {
         start = false;
@@ -196,6 +193,20 @@ final class Outbox implements WriteCallback {
     return offerOverBound(frame, seq, null);
   }
 
+  /**
+   * Whether the replay this connection began with already delivered group position {@code seq}
+   * (-1: none); once the live stream is past the replay, forgets it. Holds the lock.
+   */
+  private boolean replayHad(long seq) {
+    if (seq >= 0 && replayedThrough >= 0) {
+      if (seq <= replayedThrough) {
+        return true;
+      }
+      replayedThrough = -1;
+    }
+    return false;
+  }
+
   /** {@link #offer} of a frame with a conflation key: the same, after the replacement. */
   private boolean offerKeyed(byte[] frame, long seq, String key) {
     boolean fits;
@@ -205,11 +216,8 @@ final class Outbox implements WriteCallback {
       if (closed || draining) {
         return false;
       }
-      if (seq >= 0 && replayedThrough >= 0) {
-        if (seq <= replayedThrough) {
-          return true; // the replay had it
-        }
-        replayedThrough = -1; // the live stream is past the replay
+      if (replayHad(seq)) {
+        return true;
       }
       replaced = replaceQueued(key);
       long limit = core.config.maxQueuedBytes();
